@@ -20,3 +20,4 @@ export type { LoadedBundle } from './bundle/reader.js';
 export { toYaml, toYamlDocuments } from './yaml.js';
 export type { JsonValue } from './yaml.js';
 export { brand, hasBrand } from './brand.js';
+export type { ArtifactDriver, DesiredArtifact, PlannedChange, ChangeAction, FieldChange, DriverContext, RequestCounters } from './deploy/driver.js';

@@ -1,1 +1,12 @@
-export {};
+export { Cluster } from './cluster.js';
+export type { ClusterProps, PackageRequest } from './cluster.js';
+export { Environment } from './environment.js';
+export type { EnvironmentProps } from './environment.js';
+export { DcosPackage } from './package.js';
+export type { DcosPackageProps } from './package.js';
+export { MesosDnsConfig } from './mesos-dns.js';
+export type { MesosDnsConfigProps, MesosDnsSettings, IpSource } from './mesos-dns.js';
+export type { IAgentSelection } from './agents.js';
+export type { INetwork, INetworkEndpoint, EndpointPort } from './network.js';
+export { resolveTargets, usesMarathon15Format, compareVersions, isDcosVersion, DCOS_VERSIONS } from './versions.js';
+export type { DcosVersion, MarathonVersion, CalicoVersion, Targets } from './versions.js';

@@ -18,7 +18,12 @@ export function sha256(content: string): string {
 }
 
 /** Builds the manifest for artifacts already in dependency order. */
-export function buildManifest(stack: string, targets: Readonly<Record<string, string>>, ordered: readonly Artifact[]): Manifest {
+export function buildManifest(
+  stack: string,
+  targets: Readonly<Record<string, string>>,
+  ordered: readonly Artifact[],
+  warnings: readonly Diagnostic[] = [],
+): Manifest {
   return {
     manifestVersion: MANIFEST_VERSION,
     stack,
@@ -31,6 +36,7 @@ export function buildManifest(stack: string, targets: Readonly<Record<string, st
       constructPath: a.constructPath,
       dependsOn: [...a.dependsOn],
     })),
+    warnings: warnings.map((w) => ({ severity: w.severity, constructPath: w.constructPath, rule: w.rule, message: w.message, fix: w.fix })),
   };
 }
 

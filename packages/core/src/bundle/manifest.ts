@@ -1,3 +1,5 @@
+import type { Diagnostic } from '../diagnostics.js';
+
 /** Version of the manifest format written by this library. */
 export const MANIFEST_VERSION = 1;
 
@@ -32,4 +34,6 @@ export interface Manifest {
   readonly targets: Readonly<Record<string, string>>;
   /** Every artifact, in an order where dependencies come first. */
   readonly artifacts: readonly ManifestArtifact[];
+  /** Warnings found at synth, with construct paths. */
+  readonly warnings: readonly Diagnostic[];
 }

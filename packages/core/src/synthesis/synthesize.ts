@@ -53,7 +53,7 @@ export function synthesizeTree(root: IConstruct): Bundle {
   if (diagnostics.hasErrors) throw new SynthesisError(diagnostics.all);
   const stack = stacks[0]!;
   const warnings = diagnostics.all.filter((d) => d.severity === 'warning');
-  return { manifest: buildManifest(stack.stackName, stack.targets, ordered), artifacts: ordered, warnings };
+  return { manifest: buildManifest(stack.stackName, stack.targets, ordered, warnings), artifacts: ordered, warnings };
 }
 
 function checkStacks(root: IConstruct, stacks: readonly Stack[], diagnostics: DiagnosticCollector): void {
