@@ -10,6 +10,13 @@ export interface CniNetworkConfigProps {
   readonly etcdEndpoints?: string;
   /** MTU of container interfaces (Calico v3 only). @default 1420 */
   readonly mtu?: number;
+  /**
+   * Calico v3 only: the IP pools (CIDRs) calico-ipam allocates this
+   * network's addresses from (`ipam.ipv4_pools` / `ipv6_pools`). The CNI
+   * plugin of the calicoctl v1 era cannot pin pools.
+   * @default any enabled pool
+   */
+  readonly ipPools?: readonly string[];
   /** Artifact ids that must be applied first. @default [] */
   readonly dependsOn?: readonly string[];
 }
@@ -46,7 +53,7 @@ export class CniNetworkConfig extends Construct {
           name: props.networkName,
           type: 'calico',
           etcd_endpoints: props.etcdEndpoints ?? (v3 ? 'http://master.dcos.thisdcos.directory:2379' : 'http://localhost:2379'),
-          ipam: { type: 'calico-ipam' },
+          ipam: { type: 'calico-ipam', ...(v3 ? pools(props.ipPools ?? []) : {}) },
         };
         const config = v3
           ? {
@@ -67,4 +74,11 @@ export class CniNetworkConfig extends Construct {
       },
     });
   }
+}
+
+/** `ipv4_pools` / `ipv6_pools` of the calico-ipam configuration, when pools are pinned. */
+function pools(cidrs: readonly string[]): Record<string, string[]> {
+  const v4 = cidrs.filter((c) => !c.includes(':'));
+  const v6 = cidrs.filter((c) => c.includes(':'));
+  return { ...(v4.length ? { ipv4_pools: v4 } : {}), ...(v6.length ? { ipv6_pools: v6 } : {}) };
 }

@@ -3,11 +3,15 @@ import { addSynthesisParticipant, brand, hasBrand } from '@dcos-cdk/core';
 import { Cluster, type Environment, type INetwork, type INetworkEndpoint } from '@dcos-cdk/dcos';
 import { CalicoPolicy } from './policy.js';
 import { CalicoProfile } from './profile.js';
+import { CalicoIpPool, type CalicoIpPoolProps } from './ippool.js';
 import { Peer, labelsSelector } from './peer.js';
 import { Rule } from './model/rule.js';
-import { slug } from './names.js';
+import { generatedName } from './names.js';
 import { CalicoRegistry } from './registry.js';
 import { CniNetworkConfig } from './cni.js';
+import { checkEndpoints, checkGrants, type Grant, type PortRef } from './network-checks.js';
+
+export type { PortRef } from './network-checks.js';
 
 /** Options of a {@link CalicoNetwork}. */
 export interface CalicoNetworkProps {
@@ -25,15 +29,14 @@ export interface CalicoNetworkProps {
   readonly packageVersions?: { readonly etcd?: string; readonly calico?: string };
   /** Order of the policies the network generates. @default 1000 */
   readonly policyOrder?: number;
-}
-
-/** A connection an app allows, recorded by `allowFrom`/`allowTo`. */
-interface Grant {
-  readonly direction: 'ingress' | 'egress';
-  readonly endpoint: INetworkEndpoint;
-  readonly peer: Peer;
-  readonly portName?: string;
-  readonly port?: { readonly port: number; readonly protocol: 'tcp' | 'udp' };
+  /**
+   * An IP pool the stack owns for this network (a `CalicoIpPool`, applied
+   * before the network's profile and apps). On Calico v3 an extra network's
+   * CNI configuration allocates from this pool only; calicoctl v1 era CNI
+   * plugins allocate from any pool.
+   * @default none: Calico's own default pool (192.168.0.0/16, created by calico/node)
+   */
+  readonly ipPool?: Omit<CalicoIpPoolProps, 'dependsOn'>;
 }
 
 /** What the network generated for one environment. */
@@ -45,9 +48,9 @@ interface EnvironmentPolicies {
 
 /**
  * A Calico CNI network on the cluster. It installs Calico where DC/OS does
- * not ship it, owns the network's profile, and turns the environments
- * attached to it and the connections their apps allow into policies that
- * isolate the environments from each other.
+ * not ship it, owns the network's profile (and optionally an IP pool), and
+ * turns the environments attached to it and the connections their apps allow
+ * into policies that isolate the environments from each other.
  */
 export class CalicoNetwork extends Construct implements INetwork {
   /** True when `x` is a {@link CalicoNetwork}, even from another copy of this package. */
@@ -59,11 +62,14 @@ export class CalicoNetwork extends Construct implements INetwork {
   public readonly networkName: string;
   /** The network's profile. */
   public readonly profile: CalicoProfile;
-  /** Ids of what must be in place before the network's resources (packages, agent settings). */
+  /** The network's IP pool, when the stack owns one. */
+  public readonly ipPool?: CalicoIpPool;
+  /** Ids of what must be in place before the network's resources (packages, agent settings, pool). */
   public readonly baseDependencies: readonly string[];
 
   private readonly cluster: Cluster;
   private readonly order: number;
+  private readonly registry: CalicoRegistry;
   private readonly environments = new Map<Environment, EnvironmentPolicies>();
   private readonly grants: Grant[] = [];
 
@@ -73,8 +79,8 @@ export class CalicoNetwork extends Construct implements INetwork {
     this.cluster = Cluster.of(this);
     this.networkName = props.name ?? id;
     this.order = props.policyOrder ?? 1000;
-    const registry = CalicoRegistry.of(this);
-    registry.addNetwork(this);
+    this.registry = CalicoRegistry.of(this);
+    this.registry.addNetwork(this);
 
     const deps: string[] = [];
     if (this.cluster.formats.calico === 'v1') {
@@ -83,8 +89,13 @@ export class CalicoNetwork extends Construct implements INetwork {
       deps.push(etcd.artifactId, calico.artifactId);
     }
     if (this.cluster.privateAgents) deps.push(...this.cluster.privateAgents.allowForwarding(this.cluster, this));
+    if (props.ipPool) {
+      this.ipPool = new CalicoIpPool(this, 'IpPool', { ...props.ipPool, dependsOn: [...deps] });
+      deps.push(this.ipPool.artifactId);
+    }
     if (this.networkName !== 'calico') {
-      deps.push(new CniNetworkConfig(this, 'CniConfig', { networkName: this.networkName, dependsOn: [...deps] }).artifactId);
+      const cni = new CniNetworkConfig(this, 'CniConfig', { networkName: this.networkName, ipPools: this.ipPool ? [this.ipPool.cidr] : undefined, dependsOn: [...deps] });
+      deps.push(cni.artifactId);
     }
     this.baseDependencies = deps;
 
@@ -98,37 +109,30 @@ export class CalicoNetwork extends Construct implements INetwork {
     });
 
     addSynthesisParticipant(this, {
-      prepare: () => this.generateRules(registry),
+      prepare: () => this.generateRules(),
       validate: (d) => {
-        for (const g of this.grants) {
-          if (g.portName === undefined || g.port !== undefined) continue;
-          const call = `${g.direction === 'ingress' ? 'allowFrom' : 'allowTo'}(${describe(g.peer)}, '${g.portName}')`;
-          const owner = portOwner(g);
-          if (!owner) {
-            d.error(g.endpoint, 'calico/unknown-port', `${call}: a port name only means something for an app peer.`, 'Pass the port as { port: 443, protocol: "tcp" }.');
-            continue;
-          }
-          const names = owner.endpointPorts.map((p) => p.name);
-          d.error(
-            g.endpoint,
-            'calico/unknown-port',
-            `${call}: ${owner.endpointName} has no port named '${g.portName}' (${names.length ? `its ports: ${names.join(', ')}` : 'it declares no ports'}).`,
-            `Use one of the app's port names, or declare the port in the app's \`ports\`.`,
-          );
-        }
+        checkGrants(this.grants, (env) => CalicoNetwork.managing(env) !== undefined, d);
+        checkEndpoints([...this.environments.keys()], this.registry.environments(), this.cluster.formats.calico, d);
       },
     });
+  }
+
+  /** The Calico network an environment is attached to, if it is one. */
+  private static managing(env: Environment): CalicoNetwork | undefined {
+    const n = env.network;
+    return CalicoNetwork.isCalicoNetwork(n) && n.environments.has(env) ? n : undefined;
   }
 
   /** @internal Called by Environment. */
   public attachEnvironment(env: Environment): void {
     const base = new CalicoPolicy(env, 'NetworkPolicy', {
-      name: `${slug(env.environmentName)}-environment`,
+      name: this.registry.uniquePolicyName(generatedName([env.environmentName, 'environment']), `${env.node.path}/NetworkPolicy`),
       selector: labelsSelector(env.membershipLabel),
       order: this.order,
       dependsOn: [this.profile.artifactId],
     });
     this.environments.set(env, { env, base, apps: new Map() });
+    this.registry.addEnvironment(env);
   }
 
   /** @internal Called by Environment.allowPing. */
@@ -136,31 +140,42 @@ export class CalicoNetwork extends Construct implements INetwork {
     this.policiesOf(env).base.addIngressRule(Rule.allowPing({ selector: labelsSelector(env.membershipLabel) }));
   }
 
-  /** @internal Artifact ids an endpoint of `env` must follow. */
-  public dependencyIdsFor(env: Environment): readonly string[] {
-    const p = this.policiesOf(env);
-    return [p.base.artifactId, ...[...p.apps.values()].map((a) => a.artifactId)];
+  /**
+   * @internal Artifact ids an endpoint must follow: its environment's policy
+   * and its own ingress policy, if it has one. Another app's ingress policy
+   * only matters once that app runs, and that app follows it; listing every
+   * policy of the environment made the manifest grow with the square of an
+   * environment's size (20,000 resources in one environment did not fit in a
+   * string).
+   */
+  public dependencyIdsFor(endpoint: INetworkEndpoint): readonly string[] {
+    const p = this.policiesOf(endpoint.environment);
+    const own = p.apps.get(endpoint);
+    return own ? [p.base.artifactId, own.artifactId] : [p.base.artifactId];
   }
 
   /**
    * Lets `peer` open connections to `endpoint` on its port named `port` (or
-   * on a port number and protocol). Used by the apps' `allowFrom`.
+   * on a port number and protocol). Used by the apps' `allowFrom`. When the
+   * peer is in another environment, that environment lets it out too, to
+   * this endpoint's port only.
    */
   public allowIngress(endpoint: INetworkEndpoint, peer: Peer, port: PortRef): void {
-    this.policiesOf(endpoint.environment);
     this.appPolicy(endpoint);
     this.grants.push({ direction: 'ingress', endpoint, peer, ...portFields(port) });
   }
 
   /**
    * Lets `endpoint` open connections to `peer` on `port`: a port name of
-   * the peer app, or a port number and protocol. Used by the apps' `allowTo`.
+   * the peer app, or a port number and protocol. Used by the apps'
+   * `allowTo`. When the peer is an app or environment, its side lets the
+   * connection in too.
    */
   public allowEgress(endpoint: INetworkEndpoint, peer: Peer, port: PortRef): void {
     this.policiesOf(endpoint.environment);
-    const target = peer.match.kind === 'endpoints' ? peer.match.endpoint : undefined;
-    // The destination app must let the connection in too.
-    if (target && this.environments.has(target.environment)) this.appPolicy(target);
+    const m = peer.match;
+    // Policies the peer's side needs are created now: the tree is locked at synthesis.
+    if (m.kind === 'endpoints' && m.endpoint) CalicoNetwork.managing(m.environment)?.appPolicy(m.endpoint);
     this.grants.push({ direction: 'egress', endpoint, peer, ...portFields(port) });
   }
 
@@ -175,7 +190,7 @@ export class CalicoNetwork extends Construct implements INetwork {
     let policy = envPolicies.apps.get(endpoint);
     if (!policy) {
       policy = new CalicoPolicy(endpoint, 'IngressPolicy', {
-        name: `${slug(endpoint.environment.environmentName)}-${slug(endpoint.node.id)}-ingress`,
+        name: this.registry.uniquePolicyName(generatedName([endpoint.environment.environmentName, endpoint.node.id, 'ingress']), `${endpoint.node.path}/IngressPolicy`),
         selector: labelsSelector(endpoint.endpointLabels),
         order: this.order,
         dependsOn: [this.profile.artifactId],
@@ -186,40 +201,40 @@ export class CalicoNetwork extends Construct implements INetwork {
   }
 
   /** Turns grants into rules; runs once, in the prepare phase. */
-  private generateRules(registry: CalicoRegistry): void {
-    const clusterEndpoints = registry.clusterEndpoints();
+  private generateRules(): void {
+    const clusterEndpoints = this.registry.clusterEndpoints();
     for (const { env, base } of this.environments.values()) {
       base.addEgressRule(Rule.allow({ destination: { selector: labelsSelector(env.membershipLabel) } }));
       if (env.egress === 'allow') base.addEgressRule(Rule.allow({ destination: { notSelector: clusterEndpoints } }));
     }
     for (let i = 0; i < this.grants.length; i++) {
       const g = this.grants[i]!;
-      const owner = portOwner(g);
-      const port = g.port ?? owner?.endpointPorts.find((p) => p.name === g.portName);
+      const port = g.port ?? portOwner(g)?.endpointPorts.find((p) => p.name === g.portName);
       if (!port) continue;
       if (!g.port) this.grants[i] = { ...g, port };
       const match = g.peer.match;
+      const protocol = port.protocol;
+      const ports = [port.port];
       const peerEntity = g.peer.toEntity(clusterEndpoints);
       const mine = labelsSelector(g.endpoint.endpointLabels);
+      const peerNetwork = match.kind === 'endpoints' ? CalicoNetwork.managing(match.environment) : undefined;
       if (g.direction === 'ingress') {
-        this.appPolicy(g.endpoint).addIngressRule(Rule.allow({ protocol: port.protocol, source: peerEntity, destination: { ports: [port.port] } }));
-        // A peer in another environment must also be let out of its own.
-        if (match.kind === 'endpoints' && match.environment !== g.endpoint.environment && this.environments.has(match.environment)) {
-          this.policiesOf(match.environment).base.addEgressRule(Rule.allow({ protocol: port.protocol, destination: { selector: mine, ports: [port.port] } }));
+        this.appPolicy(g.endpoint).addIngressRule(Rule.allow({ protocol, source: peerEntity, destination: { ports } }));
+        // A peer in another environment must also be let out of its own, to this port only.
+        if (match.kind === 'endpoints' && match.environment !== g.endpoint.environment && peerNetwork) {
+          peerNetwork.policiesOf(match.environment).base.addEgressRule(Rule.allow({ protocol, destination: { selector: mine, ports } }));
         }
       } else {
-        this.policiesOf(g.endpoint.environment).base.addEgressRule(Rule.allow({ protocol: port.protocol, destination: { ...peerEntity, ports: [port.port] } }));
-        const target = match.kind === 'endpoints' ? match.endpoint : undefined;
-        if (target && this.environments.has(target.environment)) {
-          this.appPolicy(target).addIngressRule(Rule.allow({ protocol: port.protocol, source: { selector: mine }, destination: { ports: [port.port] } }));
-        }
+        this.policiesOf(g.endpoint.environment).base.addEgressRule(Rule.allow({ protocol, destination: { ...peerEntity, ports } }));
+        if (match.kind !== 'endpoints' || !peerNetwork) continue;
+        const inbound = Rule.allow({ protocol, source: { selector: mine }, destination: { ports } });
+        // The peer app's ingress policy, or for an environment peer the environment's own policy, lets it in.
+        if (match.endpoint) peerNetwork.appPolicy(match.endpoint).addIngressRule(inbound);
+        else peerNetwork.policiesOf(match.environment).base.addIngressRule(inbound);
       }
     }
   }
 }
-
-/** A port by name, or by number and protocol. */
-export type PortRef = string | { readonly port: number; readonly protocol: 'tcp' | 'udp' };
 
 function portFields(port: PortRef): Pick<Grant, 'portName' | 'port'> {
   return typeof port === 'string' ? { portName: port } : { port };
@@ -229,10 +244,6 @@ function portFields(port: PortRef): Pick<Grant, 'portName' | 'port'> {
 function portOwner(g: Grant): INetworkEndpoint | undefined {
   if (g.direction === 'ingress') return g.endpoint;
   return g.peer.match.kind === 'endpoints' ? g.peer.match.endpoint : undefined;
-}
-
-function describe(peer: Peer): string {
-  return peer.match.description;
 }
 
 /** @internal The Calico network of an endpoint's environment; a clear error otherwise. */

@@ -1,12 +1,14 @@
 import { Construct } from 'constructs';
-import { addSynthesisParticipant, brand, hasBrand, toYaml, type DiagnosticCollector } from '@dcos-cdk/core';
+import { addSynthesisParticipant, brand, hasBrand, toYaml } from '@dcos-cdk/core';
 import { Cluster } from '@dcos-cdk/dcos';
-import { Selector } from './selector/index.js';
-import { resolveRule, type ResolvedRule } from './model/resolve.js';
+import type { Selector } from './selector/index.js';
+import type { PolicyResource, PolicyScope, PolicyType } from './model/resources.js';
 import type { RuleProps } from './model/rule.js';
-import { slug, V1_NAME, V3_POLICY_NAME } from './names.js';
+import { validatePolicy } from './model/validate.js';
+import { slug } from './names.js';
 import { CalicoRegistry } from './registry.js';
-import { renderPolicy, type PolicyType } from './render/resources.js';
+import { reportProblems } from './report.js';
+import { renderPolicy } from './render/resources.js';
 
 /** Options of a {@link CalicoPolicy}. */
 export interface CalicoPolicyProps {
@@ -29,13 +31,33 @@ export interface CalicoPolicyProps {
   readonly ingress?: readonly RuleProps[];
   /** Rules for traffic from the selected endpoints, in order. @default [] */
   readonly egress?: readonly RuleProps[];
+  /**
+   * Calico v3 only: a `GlobalNetworkPolicy` (`global`) or a `NetworkPolicy`
+   * (`namespace`), whose selector and rule selectors only match endpoints of
+   * its namespace. calicoctl v1 has no namespaces and ignores this.
+   * @default 'global'
+   */
+  readonly scope?: PolicyScope;
+  /** Namespace of a `scope: 'namespace'` policy. DC/OS supports only `default`. @default 'default' */
+  readonly namespace?: string;
+  /** Untracked policy, for host endpoints only. @default false */
+  readonly doNotTrack?: boolean;
+  /** Calico v3 only: apply before DNAT, for host endpoints only. @default false */
+  readonly preDNAT?: boolean;
+  /**
+   * Calico v3 only: also apply to traffic forwarded through host endpoints.
+   * Calico requires it with `doNotTrack` or `preDNAT`.
+   * @default true with doNotTrack or preDNAT, otherwise false
+   */
+  readonly applyOnForward?: boolean;
   /** Artifact ids that must be applied first. @default [] */
   readonly dependsOn?: readonly string[];
 }
 
 /**
  * A Calico policy. Emits one `calico-policy` artifact: calicoctl v1 `policy`
- * YAML or Calico v3 `GlobalNetworkPolicy` YAML, for the cluster's version.
+ * YAML, or Calico v3 `GlobalNetworkPolicy` (or `NetworkPolicy`) YAML, for
+ * the cluster's version.
  */
 export class CalicoPolicy extends Construct {
   /** True when `x` is a {@link CalicoPolicy}, even from another copy of this package. */
@@ -49,32 +71,35 @@ export class CalicoPolicy extends Construct {
   public readonly artifactId: string;
   /** Order, if set. */
   public readonly order?: number;
+  /** Global or namespaced (Calico v3). */
+  public readonly scope: PolicyScope;
 
-  private readonly selectorInput: Selector | string;
+  private readonly props: CalicoPolicyProps;
   private readonly ingressRules: RuleProps[];
   private readonly egressRules: RuleProps[];
-  private readonly types?: readonly PolicyType[];
   private readonly dependsOn: string[];
 
   constructor(scope: Construct, id: string, props: CalicoPolicyProps) {
     super(scope, id);
     brand(this, 'CalicoPolicy');
     const cluster = Cluster.of(this);
+    this.props = props;
     this.resourceName = props.name ?? defaultName(this, cluster);
     this.artifactId = `calico-policy:${this.resourceName}`;
     this.order = props.order;
-    this.selectorInput = props.selector;
+    this.scope = props.scope ?? 'global';
     this.ingressRules = [...(props.ingress ?? [])];
     this.egressRules = [...(props.egress ?? [])];
-    this.types = props.types;
     this.dependsOn = [...(props.dependsOn ?? [])];
     CalicoRegistry.of(this).addPolicy(this);
 
     let rendered: string | undefined;
     addSynthesisParticipant(this, {
       validate: (d) => {
-        const model = this.resolve(cluster, d);
-        if (model) rendered = toYaml(renderPolicy(model, cluster.formats.calico));
+        const version = cluster.formats.calico;
+        const { model, problems } = validatePolicy(this.toResource(), version);
+        reportProblems(this, problems, d);
+        if (model && problems.length === 0) rendered = toYaml(renderPolicy(model, version));
       },
       emit: (ctx) =>
         ctx.addArtifact(this, {
@@ -107,41 +132,28 @@ export class CalicoPolicy extends Construct {
     return this.ingressRules.length;
   }
 
-  private resolve(cluster: Cluster, d: DiagnosticCollector) {
-    const version = cluster.formats.calico;
-    let ok = true;
-    const fail = (rule: string, message: string, fix: string): void => {
-      ok = false;
-      d.error(this, rule, message, fix);
+  /** Number of egress rules so far. */
+  public get egressRuleCount(): number {
+    return this.egressRules.length;
+  }
+
+  /** The policy in the version-neutral rule model, as it stands now. */
+  public toResource(): PolicyResource {
+    const p = this.props;
+    return {
+      kind: 'policy',
+      name: this.resourceName,
+      scope: this.scope,
+      namespace: p.namespace,
+      order: p.order,
+      selector: p.selector,
+      types: p.types,
+      ingress: [...this.ingressRules],
+      egress: [...this.egressRules],
+      doNotTrack: p.doNotTrack,
+      preDNAT: p.preDNAT,
+      applyOnForward: p.applyOnForward,
     };
-    if (version === 'v1' ? !V1_NAME.test(this.resourceName) : !V3_POLICY_NAME.test(this.resourceName) || this.resourceName.length > 253) {
-      fail(
-        'calico/policy-name',
-        `Policy name '${this.resourceName}' is not valid for Calico ${version}.`,
-        version === 'v1' ? 'Use 1-128 letters, digits, _, ., / or -.' : 'Use lower-case letters, digits and inner dashes (a DNS label).',
-      );
-    }
-    if (this.order !== undefined && !Number.isFinite(this.order)) fail('calico/policy-order', `order ${this.order} is not a finite number.`, 'Use a number, or leave order out.');
-    if (version === 'v1' && this.types && !(this.types.includes('ingress') && this.types.includes('egress'))) {
-      fail('calico/policy-types', 'calicoctl v1.3 has no policy types: a v1 policy always governs both directions.', 'Leave `types` out for calicoctl v1, or target Calico v3.');
-    }
-    if (this.types && new Set(this.types).size !== this.types.length) fail('calico/policy-types', 'types lists a direction twice.', 'List each direction once.');
-    let selector: Selector | undefined;
-    try {
-      selector = typeof this.selectorInput === 'string' ? Selector.parse(this.selectorInput, { calicoVersion: version }) : this.selectorInput;
-    } catch (e) {
-      fail('calico/selector-syntax', (e as Error).message, 'Fix the selector syntax, e.g. group == "development" && app == "frontend".');
-    }
-    const resolveAll = (rules: readonly RuleProps[], direction: string): ResolvedRule[] =>
-      rules.map((r, i) => {
-        const { rule, problems } = resolveRule(r, version);
-        for (const p of problems) fail(p.field.endsWith('selector') || p.field.endsWith('notSelector') ? 'calico/selector-syntax' : 'calico/rule', `${direction}[${i}].${p.field}: ${p.message}`, p.fix);
-        return rule;
-      });
-    const ingress = resolveAll(this.ingressRules, 'ingress');
-    const egress = resolveAll(this.egressRules, 'egress');
-    if (!ok || !selector) return undefined;
-    return { name: this.resourceName, order: this.order, selector, types: this.types, ingress, egress };
   }
 }
 

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { addSynthesisParticipant, toYaml } from '@dcos-cdk/core';
+import { addSynthesisParticipant, brand, hasBrand, toYaml } from '@dcos-cdk/core';
 import { Cluster } from '@dcos-cdk/dcos';
-import { resolveRule } from './model/resolve.js';
+import type { ProfileResource } from './model/resources.js';
 import type { RuleProps } from './model/rule.js';
-import { V1_NAME, V3_NAME } from './names.js';
+import { validateProfile } from './model/validate.js';
+import { reportProblems } from './report.js';
 import { renderProfile } from './render/resources.js';
 
 /** Options of a {@link CalicoProfile}. */
@@ -24,41 +25,36 @@ export interface CalicoProfileProps {
 
 /**
  * A Calico profile: the rules that decide for an endpoint no policy selects.
- * Emits one `calico-profile` artifact.
+ * Emits one `calico-profile` artifact: calicoctl v1 `profile` (tags and
+ * labels) or Calico v3 `Profile` (`labelsToApply`).
  */
 export class CalicoProfile extends Construct {
+  /** True when `x` is a {@link CalicoProfile}, even from another copy of this package. */
+  public static isCalicoProfile(x: unknown): x is CalicoProfile {
+    return hasBrand(x, 'CalicoProfile');
+  }
+
   /** Calico name of the profile. */
   public readonly resourceName: string;
   /** Bundle id of the profile's artifact. */
   public readonly artifactId: string;
 
+  private readonly props: CalicoProfileProps;
+
   constructor(scope: Construct, id: string, props: CalicoProfileProps) {
     super(scope, id);
+    brand(this, 'CalicoProfile');
     const cluster = Cluster.of(this);
+    this.props = props;
     this.resourceName = props.name;
     this.artifactId = `calico-profile:${props.name}`;
     let rendered: string | undefined;
     addSynthesisParticipant(this, {
       validate: (d) => {
         const version = cluster.formats.calico;
-        let ok = true;
-        if (version === 'v1' ? !V1_NAME.test(props.name) : !V3_NAME.test(props.name)) {
-          ok = false;
-          d.error(this, 'calico/profile-name', `Profile name '${props.name}' is not valid for Calico ${version}.`, 'Use lower-case letters, digits, dots and inner dashes.');
-        }
-        const resolve = (rules: readonly RuleProps[], dir: string) =>
-          rules.map((r, i) => {
-            const res = resolveRule(r, version);
-            for (const p of res.problems) {
-              ok = false;
-              d.error(this, 'calico/rule', `${dir}[${i}].${p.field}: ${p.message}`, p.fix);
-            }
-            return res.rule;
-          });
-        const ingress = resolve(props.ingress ?? [], 'ingress');
-        const egress = resolve(props.egress ?? [], 'egress');
-        const model = { name: props.name, tags: props.tags ?? [], labels: props.labels ?? {}, ingress, egress };
-        if (ok) rendered = toYaml(renderProfile(model, version));
+        const { model, problems } = validateProfile(this.toResource(), version);
+        reportProblems(this, problems, d);
+        if (model && problems.length === 0) rendered = toYaml(renderProfile(model, version));
       },
       emit: (ctx) =>
         ctx.addArtifact(this, {
@@ -69,5 +65,11 @@ export class CalicoProfile extends Construct {
           dependsOn: props.dependsOn,
         }),
     });
+  }
+
+  /** The profile in the version-neutral rule model. */
+  public toResource(): ProfileResource {
+    const p = this.props;
+    return { kind: 'profile', name: p.name, tags: p.tags ?? [], labels: p.labels ?? {}, ingress: p.ingress ?? [], egress: p.egress ?? [] };
   }
 }

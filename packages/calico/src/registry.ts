@@ -1,11 +1,18 @@
 import type { IConstruct } from 'constructs';
-import { addSynthesisParticipant } from '@dcos-cdk/core';
-import { Cluster } from '@dcos-cdk/dcos';
+import { addSynthesisParticipant, type DiagnosticCollector } from '@dcos-cdk/core';
+import { Cluster, type Environment } from '@dcos-cdk/dcos';
 import { Selector } from './selector/index.js';
+import { overlaps, parseCidr } from './model/cidr.js';
+import { MAX_GENERATED_NAME, shortHash } from './names.js';
 
 /** A named Calico resource, as the registry sees it. */
 interface Named extends IConstruct {
   readonly resourceName: string;
+}
+
+/** An IP pool, as the registry sees it. */
+interface Pool extends Named {
+  readonly cidr: string;
 }
 
 /** A network, as the registry sees it. */
@@ -33,6 +40,8 @@ export class CalicoRegistry {
 
   private readonly policies = new Map<string, Named[]>();
   private readonly networks: Tagged[] = [];
+  private readonly pools: Pool[] = [];
+  private readonly envs: Environment[] = [];
 
   private constructor(cluster: Cluster) {
     addSynthesisParticipant(cluster, {
@@ -47,8 +56,49 @@ export class CalicoRegistry {
             );
           }
         }
+        this.validatePools(d);
       },
     });
+  }
+
+  /**
+   * `base` when no policy of the cluster has that name yet; otherwise `base`
+   * with a digest of `owner` (a construct path), so generated names stay
+   * unique and deterministic.
+   */
+  public uniquePolicyName(base: string, owner: string): string {
+    if (!this.policies.has(base)) return base;
+    return `${base.slice(0, MAX_GENERATED_NAME - 9).replace(/-+$/, '')}-${shortHash(owner)}`;
+  }
+
+  /** Records an environment attached to a Calico network of the cluster. */
+  public addEnvironment(env: Environment): void {
+    this.envs.push(env);
+  }
+
+  /** Every environment attached to a Calico network of the cluster, in the order attached. */
+  public environments(): readonly Environment[] {
+    return this.envs;
+  }
+
+  /** Records an IP pool, for the cluster-wide overlap check. */
+  public addIpPool(p: Pool): void {
+    this.pools.push(p);
+  }
+
+  private validatePools(d: DiagnosticCollector): void {
+    const parsed = this.pools.map((p) => ({ p, c: parseCidr(p.cidr) }));
+    for (let i = 0; i < parsed.length; i++) {
+      const { p, c } = parsed[i]!;
+      for (let j = 0; j < i; j++) {
+        const other = parsed[j]!;
+        if (other.p.resourceName === p.resourceName) {
+          d.error(p, 'calico/ippool', `IP pool name '${p.resourceName}' is already used by ${other.p.node.path}.`, 'Give each pool its own name (the `name` prop).');
+        } else if (c && other.c && overlaps(c, other.c)) {
+          d.error(p, 'calico/ippool', `IP pool ${p.cidr} overlaps pool ${other.p.cidr} of ${other.p.node.path}: addresses would be allocated from both (Calico v3 refuses overlapping pools).`, 'Use networks that do not overlap.');
+        }
+      }
+    }
   }
 
   /** Records a policy under its Calico name. */

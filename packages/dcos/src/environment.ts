@@ -26,9 +26,19 @@ export interface EnvironmentProps {
    * @default 'allow'
    */
   readonly egress?: 'allow' | 'restricted';
+  /**
+   * Marathon group the environment's apps live in, e.g. `/development` or
+   * `/development/frontend`. Relative app ids resolve against it as Marathon
+   * resolves ids inside a group (`web` becomes `/development/web`, `../x`
+   * becomes `/x`); absolute ids are used as given.
+   * @default none: relative ids resolve against the root group (`web` becomes `/web`)
+   */
+  readonly marathonGroup?: string;
 }
 
 const ENV_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+/** One segment of a Marathon path (Marathon `PathId`): dot-separated DNS labels. */
+const GROUP_SEGMENT = /^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$/;
 
 /**
  * A set of apps that may talk to each other and to nothing else unless a
@@ -63,6 +73,8 @@ export class Environment extends Construct {
   public readonly isolated: boolean;
   /** Egress mode; see {@link EnvironmentProps.egress}. */
   public readonly egress: 'allow' | 'restricted';
+  /** Absolute Marathon group of the environment's apps (e.g. `/development`), when one was given. */
+  public readonly marathonGroup?: string;
 
   private readonly members = new Map<string, INetworkEndpoint>();
   private ping = false;
@@ -76,10 +88,24 @@ export class Environment extends Construct {
     this.labelKey = props.labelKey ?? 'group';
     this.isolated = props.isolated ?? true;
     this.egress = props.egress ?? 'allow';
+    const group = props.marathonGroup;
+    this.marathonGroup = group === undefined ? undefined : `/${group.split('/').filter((s) => s.length > 0).join('/')}`;
     addSynthesisParticipant(this, {
       validate: (d) => {
         if (!ENV_NAME.test(this.environmentName)) {
           d.error(this, 'dcos/environment-name', `Environment name '${this.environmentName}' is not valid: it becomes a label value and part of policy names.`, 'Use lower-case letters, digits and inner dashes, e.g. "development".');
+        }
+        if (group !== undefined) {
+          const segments = group.split('/').filter((s) => s.length > 0);
+          const bad = segments.find((s) => !GROUP_SEGMENT.test(s));
+          if (segments.length === 0 || bad !== undefined) {
+            d.error(
+              this,
+              'dcos/marathon-group',
+              `marathonGroup '${group}' is not a Marathon group path: ${bad === undefined ? 'it names the root group' : `segment '${bad}' is not a valid name`}.`,
+              'Use "/"-separated names of lower-case letters, digits, inner dashes and dots, e.g. "/development/frontend"; leave marathonGroup out for the root group.',
+            );
+          }
         }
         if (Cluster.of(this.network) !== this.cluster) {
           d.error(this, 'dcos/environment-network', `Network ${this.network.node.path} belongs to another cluster.`, 'Use a network of the cluster the environment is in.');

@@ -37,6 +37,10 @@ export interface INetwork extends IConstruct {
   attachEnvironment(env: Environment): void;
   /** Lets the environment's endpoints ping each other (ICMP echo). */
   allowPing(env: Environment): void;
-  /** Artifact ids an endpoint of `env` must be deployed after (packages, profiles, policies). */
-  dependencyIdsFor(env: Environment): readonly string[];
+  /**
+   * Artifact ids `endpoint` must be deployed after: the policies that govern
+   * it (packages and profiles come before those). Only its own, not every
+   * policy of its environment, so dependencies grow linearly with the stack.
+   */
+  dependencyIdsFor(endpoint: INetworkEndpoint): readonly string[];
 }

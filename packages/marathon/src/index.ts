@@ -1,6 +1,27 @@
 export { MarathonApp } from './app.js';
-export type { MarathonAppProps } from './props.js';
+export type { MarathonAppProps, MarathonDependency } from './props/app.js';
 export { MarathonPort } from './port.js';
-export { renderApp } from './render.js';
-export type { AppModel } from './render.js';
+export type { MarathonPortOptions, MarathonPortProps, PortProtocol } from './port.js';
+export { Networking } from './props/networking.js';
+export type { NetworkingMode, HostNetworkingOptions, NetworkLabelsOptions } from './props/networking.js';
+export { Volume } from './props/container.js';
+export type { ContainerType, VolumeMode, DockerParameter, MarathonContainerProps, PersistentVolumeOptions, VolumeJson } from './props/container.js';
+export { HealthCheck } from './props/health.js';
+export type {
+  HealthCheckProtocol,
+  HealthCheckTiming,
+  HealthCheckPortOptions,
+  HttpHealthCheckOptions,
+  TcpHealthCheckOptions,
+  HealthCheckOptions,
+  ReadinessCheckProps,
+} from './props/health.js';
+export { Constraint } from './props/constraints.js';
+export type { ConstraintOperator } from './props/constraints.js';
+export type { UpgradeStrategyProps, UnreachableStrategy, KillSelection, FetchProps, ResidencyProps } from './props/scheduling.js';
+export type { EnvValue, SecretEnvValue, SecretProps } from './props/env.js';
+export { MarathonAppDns, marathonTaskName, mesosDnsLabel, dcosNetLabel, vipAddress } from './dns.js';
+export type { VipAddress } from './dns.js';
+export { renderApp } from './render/legacy.js';
+export type { AppModel } from './render/legacy.js';
 export * from './validation/index.js';

@@ -1,19 +1,10 @@
 import type { CalicoVersion } from '@dcos-cdk/dcos';
-import { Selector } from '../selector/index.js';
-import { parseCidr } from './cidr.js';
-import type { EntityRule, IcmpMatch, Port, Protocol, RuleAction, RuleProps } from './rule.js';
+import { ProblemSink, type CalicoProblem } from './problems.js';
+import { cidrVersion, resolveEntity, type ResolvedEntity } from './resolve-entity.js';
+import type { IcmpMatch, Protocol, RuleAction, RuleProps } from './rule.js';
 
-/** An entity rule with selectors parsed and CIDRs normalized. */
-export interface ResolvedEntity {
-  readonly selector?: Selector;
-  readonly notSelector?: Selector;
-  readonly nets: readonly string[];
-  readonly notNets: readonly string[];
-  readonly ports: readonly Port[];
-  readonly notPorts: readonly Port[];
-  readonly tag?: string;
-  readonly notTag?: string;
-}
+export type { ResolvedEntity } from './resolve-entity.js';
+export type { RuleProblem } from './problems.js';
 
 /** A rule ready to render: every field checked for the target version. */
 export interface ResolvedRule {
@@ -27,43 +18,40 @@ export interface ResolvedRule {
   readonly destination: ResolvedEntity;
 }
 
-/** One thing wrong with a rule: the field, what is wrong and how to fix it. */
-export interface RuleProblem {
-  readonly field: string;
-  readonly message: string;
-  readonly fix: string;
-}
-
 const ACTIONS: readonly RuleAction[] = ['allow', 'deny', 'log', 'pass'];
-const PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'udplite'];
-const TAG = /^[a-zA-Z0-9_.-]{1,128}$/;
-const NAMED_PORT = /^[a-zA-Z0-9_.-]{1,128}$/;
+
+/** IANA numbers of the protocol names Calico knows. */
+export const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = { icmp: 1, tcp: 6, udp: 17, icmpv6: 58, sctp: 132, udplite: 136 };
 
 /**
  * Checks a rule against the rules of libcalico-go for the target version
- * (and against mistakes Calico accepts but that never match what was meant),
- * parsing its selectors. Returns the resolved rule and every problem found.
+ * (v1.4.1, which calicoctl v1.3 pins, or the v3 validator) and against
+ * mistakes Calico accepts but that never match what was meant; parses its
+ * selectors. Returns the resolved rule and every problem, with paths relative
+ * to the rule (`source.ports[0]`).
  */
-export function resolveRule(rule: RuleProps, version: CalicoVersion): { rule: ResolvedRule; problems: RuleProblem[] } {
-  const problems: RuleProblem[] = [];
-  const add = (field: string, message: string, fix: string): void => {
-    problems.push({ field, message, fix });
-  };
-  if (!ACTIONS.includes(rule.action)) add('action', `action '${String(rule.action)}' is not one of allow, deny, log, pass.`, 'Use Rule.allow(...) or Rule.deny(...).');
-  if (rule.ipVersion !== undefined && rule.ipVersion !== 4 && rule.ipVersion !== 6) add('ipVersion', `ipVersion ${String(rule.ipVersion)} is neither 4 nor 6.`, 'Use 4 or 6, or leave it out to match both.');
-  checkProtocol('protocol', rule.protocol, add);
-  checkProtocol('notProtocol', rule.notProtocol, add);
-  checkIcmp('icmp', rule.icmp, rule, version, add);
-  checkIcmp('notICMP', rule.notICMP, rule, version, add);
-  const source = resolveEntity('source', rule.source ?? {}, rule, version, add);
-  const destination = resolveEntity('destination', rule.destination ?? {}, rule, version, add);
-  const versions = new Set([...source.nets, ...source.notNets, ...destination.nets, ...destination.notNets].map((n) => (n.includes(':') ? 6 : 4)));
-  if (versions.size > 1) add('nets', 'the rule mixes IPv4 and IPv6 networks, so it can never match.', 'Split it into one rule per IP version.');
-  const [netVersion] = [...versions];
-  if (rule.ipVersion !== undefined && netVersion !== undefined && netVersion !== rule.ipVersion) {
-    add('ipVersion', `ipVersion is ${rule.ipVersion} but the rule's networks are IPv${netVersion}.`, 'Make ipVersion agree with the networks, or leave it out.');
+export function resolveRule(rule: RuleProps, version: CalicoVersion): { rule: ResolvedRule; problems: CalicoProblem[] } {
+  const sink = new ProblemSink();
+  const resolved = resolveRuleInto(rule, version, sink);
+  return { rule: resolved, problems: sink.list };
+}
+
+/** As {@link resolveRule}, writing problems into `sink`. @internal */
+export function resolveRuleInto(rule: RuleProps, version: CalicoVersion, sink: ProblemSink): ResolvedRule {
+  if (!ACTIONS.includes(rule.action)) {
+    sink.invalid('action', `action '${String(rule.action)}' is not one of allow, deny, log, pass.`, 'Use Rule.allow(...), Rule.deny(...), Rule.log(...) or Rule.pass(...).');
   }
-  const resolved: ResolvedRule = {
+  if (rule.ipVersion !== undefined && rule.ipVersion !== 4 && rule.ipVersion !== 6) {
+    sink.invalid('ipVersion', `ipVersion ${String(rule.ipVersion)} is neither 4 nor 6.`, 'Use 4 or 6, or leave it out to match both.');
+  }
+  checkProtocol('protocol', rule.protocol, sink);
+  checkProtocol('notProtocol', rule.notProtocol, sink);
+  checkIcmp(rule, version, sink);
+  const source = resolveEntity('source', rule.source ?? {}, version, sink);
+  const destination = resolveEntity('destination', rule.destination ?? {}, version, sink);
+  checkPortsNeedProtocol(rule, source, destination, version, sink);
+  checkNetVersions(rule, source, destination, version, sink);
+  return {
     action: rule.action,
     ipVersion: rule.ipVersion,
     protocol: rule.protocol,
@@ -73,105 +61,115 @@ export function resolveRule(rule: RuleProps, version: CalicoVersion): { rule: Re
     source,
     destination,
   };
-  return { rule: resolved, problems };
 }
 
-type Add = (field: string, message: string, fix: string) => void;
-
-function checkProtocol(field: string, p: Protocol | undefined, add: Add): void {
-  if (p === undefined) return;
-  if (typeof p === 'number' ? !Number.isInteger(p) || p < 1 || p > 255 : !PROTOCOLS.includes(p)) {
-    add(field, `${field} '${String(p)}' is not a protocol Calico knows.`, `Use one of ${PROTOCOLS.join(', ')} or a number from 1 to 255.`);
-  }
-}
-
-function protocolName(p: Protocol | undefined): string | undefined {
+/** The IANA number of a protocol, when it is known. */
+export function protocolNumber(p: Protocol | undefined): number | undefined {
   if (p === undefined) return undefined;
-  if (p === 1) return 'icmp';
-  if (p === 58) return 'icmpv6';
-  if (p === 6) return 'tcp';
-  if (p === 17) return 'udp';
-  return String(p);
+  return typeof p === 'number' ? p : PROTOCOL_NUMBERS[p];
 }
 
-function checkIcmp(field: string, icmp: IcmpMatch | undefined, rule: RuleProps, version: CalicoVersion, add: Add): void {
-  if (icmp === undefined) return;
-  const proto = protocolName(rule.protocol);
-  if (proto !== 'icmp' && proto !== 'icmpv6') {
-    add(field, `${field} is set but protocol is ${proto === undefined ? 'not set' : `'${proto}'`}, so the ICMP match never applies as meant.`, "Set protocol: 'icmp' (or 'icmpv6'), or use Rule.allowPing(), which sets it for you.");
-  } else if (rule.ipVersion !== undefined && rule.ipVersion !== (proto === 'icmp' ? 4 : 6)) {
-    add('ipVersion', `protocol ${proto} needs ipVersion ${proto === 'icmp' ? 4 : 6}.`, 'Fix ipVersion or leave it out.');
-  }
-  if (!Number.isInteger(icmp.type) || icmp.type < 0 || icmp.type > 254) add(`${field}.type`, `ICMP type ${icmp.type} is outside 0-254.`, 'Use an ICMP type from 0 to 254 (8 is echo request).');
-  if (icmp.code !== undefined && (!Number.isInteger(icmp.code) || icmp.code < 0 || icmp.code > 255)) add(`${field}.code`, `ICMP code ${icmp.code} is outside 0-255.`, 'Use an ICMP code from 0 to 255.');
-  if (version === 'v1' && icmp.type === 0) {
-    add(`${field}.type`, 'ICMP type 0 is accepted by calicoctl v1 but Felix 2.3 then discards the whole policy as invalid.', 'Match echo replies through connection tracking instead: allow type 8 on the other side.');
+function describeProtocol(p: Protocol | undefined): string {
+  return p === undefined ? 'not set' : `'${String(p)}'`;
+}
+
+function checkProtocol(field: string, p: Protocol | undefined, sink: ProblemSink): void {
+  if (p === undefined) return;
+  const ok = typeof p === 'number' ? Number.isInteger(p) && p >= 1 && p <= 255 : Object.prototype.hasOwnProperty.call(PROTOCOL_NUMBERS, p);
+  if (!ok) {
+    sink.invalid(field, `${field} '${String(p)}' is not a protocol Calico knows.`, 'Use one of tcp, udp, icmp, icmpv6, sctp, udplite (lower case) or a number from 1 to 255.');
   }
 }
 
-function resolveEntity(side: string, e: EntityRule, rule: RuleProps, version: CalicoVersion, add: Add): ResolvedEntity {
-  const selector = resolveSelector(`${side}.selector`, e.selector, version, add);
-  const notSelector = resolveSelector(`${side}.notSelector`, e.notSelector, version, add);
-  const nets = resolveNets(`${side}.nets`, e.nets ?? [], version, add);
-  const notNets = resolveNets(`${side}.notNets`, e.notNets ?? [], version, add);
-  for (const [field, tag] of [['tag', e.tag], ['notTag', e.notTag]] as const) {
-    if (tag !== undefined && !TAG.test(tag)) add(`${side}.${field}`, `tag '${tag}' is not valid.`, 'Tags are 1-128 letters, digits, _, . or -.');
-  }
-  const ports = [...(e.ports ?? [])];
-  const notPorts = [...(e.notPorts ?? [])];
-  if (ports.length + notPorts.length > 0) {
-    const proto = protocolName(rule.protocol);
-    if (proto !== 'tcp' && proto !== 'udp') {
-      add(`${side}.ports`, `ports need protocol tcp or udp, but protocol is ${proto === undefined ? 'not set' : `'${proto}'`}.`, "Set protocol: 'tcp' or 'udp' on the rule.");
+function checkIcmp(rule: RuleProps, version: CalicoVersion, sink: ProblemSink): void {
+  const proto = protocolNumber(rule.protocol);
+  const isIcmp = proto === 1 || proto === 58;
+  for (const field of ['icmp', 'notICMP'] as const) {
+    const icmp = rule[field];
+    if (icmp === undefined) continue;
+    if (icmp.type !== undefined && (!Number.isInteger(icmp.type) || icmp.type < 0 || icmp.type > 254)) {
+      sink.invalid(`${field}.type`, `ICMP type ${icmp.type} is outside 0-254.`, 'Use an ICMP type from 0 to 254 (8 is echo request).');
+    }
+    if (icmp.code !== undefined && (!Number.isInteger(icmp.code) || icmp.code < 0 || icmp.code > 255)) {
+      sink.invalid(`${field}.code`, `ICMP code ${icmp.code} is outside 0-255.`, 'Use an ICMP code from 0 to 255.');
+    }
+    if (icmp.code !== undefined && icmp.type === undefined) {
+      sink.invalid(`${field}.code`, 'an ICMP code needs an ICMP type (a kernel limit Calico enforces).', 'Give the type too, e.g. { type: 3, code: 4 }.');
+    }
+    if (version === 'v1' && icmp.type === 0) {
+      sink.mistake(`${field}.type`, 'ICMP type 0 is accepted by calicoctl v1 but Felix 2.3 then discards the whole policy as invalid.', 'Match echo replies through connection tracking instead: allow type 8 on the other side.');
+    }
+    if (!isIcmp) {
+      const message = `${field} is set but protocol is ${describeProtocol(rule.protocol)}, so the ICMP match never applies as meant.`;
+      const fix = "Set protocol: 'icmp' (or 'icmpv6'), or use Rule.allowPing(), which sets it for you.";
+      // The v3 validator rejects `icmp` without an ICMP protocol; v1 accepts it, and so does v3 for notICMP.
+      if (version === 'v3' && field === 'icmp') sink.invalid(field, message.replace(', so the ICMP match never applies as meant.', '; Calico v3 requires protocol ICMP or ICMPv6 with icmp.'), fix);
+      else sink.mistake(field, message, fix);
     }
   }
-  for (const [field, list] of [['ports', ports], ['notPorts', notPorts]] as const) {
-    list.forEach((p, i) => checkPort(`${side}.${field}[${i}]`, p, version, add));
+  if (rule.ipVersion === undefined) return;
+  for (const field of ['protocol', 'notProtocol'] as const) {
+    const n = protocolNumber(rule[field]);
+    const want = n === 1 ? 4 : n === 58 ? 6 : undefined;
+    if (want === undefined || want === rule.ipVersion) continue;
+    const message = `${field} ${n === 1 ? 'icmp' : 'icmpv6'} needs ipVersion ${want}, but ipVersion is ${rule.ipVersion}.`;
+    const fix = `Set ipVersion: ${want}, or leave ipVersion out.`;
+    // v3 rejects it; v1 accepts a rule that can never match.
+    if (version === 'v3') sink.invalid('ipVersion', message, fix);
+    else sink.mistake('ipVersion', `${message} The rule can never match.`, fix);
   }
-  return { selector, notSelector, nets, notNets, ports, notPorts, tag: e.tag, notTag: e.notTag };
 }
 
-function resolveSelector(field: string, s: Selector | string | undefined, version: CalicoVersion, add: Add): Selector | undefined {
-  if (s === undefined) return undefined;
-  if (typeof s !== 'string') {
-    if (version === 'v1' && s.requiresVersion() !== 'v1') {
-      add(field, `selector ${s.toString()} needs Calico ${s.requiresVersion()}, but the cluster runs calicoctl v1.`, 'Use only ==, !=, in, not in, has() and all() for calicoctl v1.');
+function checkPortsNeedProtocol(rule: RuleProps, source: ResolvedEntity, destination: ResolvedEntity, version: CalicoVersion, sink: ProblemSink): void {
+  const proto = protocolNumber(rule.protocol);
+  // Calico v3.12+ also takes SCTP ports; every DC/OS release with Calico v3 (2.1+) ships a later one.
+  const supports = proto === 6 || proto === 17 || (version === 'v3' && proto === 132);
+  if (supports) return;
+  const allowed = version === 'v3' ? 'tcp, udp or sctp' : 'tcp or udp';
+  for (const [side, e] of [['source', source], ['destination', destination]] as const) {
+    for (const field of ['ports', 'notPorts'] as const) {
+      if (e[field].length === 0) continue;
+      sink.invalid(`${side}.${field}`, `${field} need protocol ${allowed}, but protocol is ${describeProtocol(rule.protocol)}.`, "Set protocol: 'tcp' or 'udp' on the rule.");
     }
-    return s;
-  }
-  try {
-    return Selector.parse(s, { calicoVersion: version });
-  } catch (e) {
-    add(field, (e as Error).message, 'Fix the selector syntax (see the Calico guide), e.g. app == "frontend" && group == "development".');
-    return undefined;
   }
 }
 
-function resolveNets(field: string, nets: readonly string[], version: CalicoVersion, add: Add): string[] {
-  if (version === 'v1' && nets.length > 1) {
-    add(field, `calicoctl v1.3 takes one network per rule side, got ${nets.length}.`, 'Write one rule per network.');
-  }
-  const out: string[] = [];
-  for (const n of nets) {
-    const c = parseCidr(n);
-    if (!c) {
-      add(field, `'${n}' is not an IP address or CIDR.`, "Use a CIDR such as '10.0.0.0/8'.");
-      continue;
+/**
+ * IP-version consistency of the rule's networks. libcalico-go v1.4.1 checks
+ * that `source.net` and `destination.net` agree with each other and with
+ * ipVersion; the v3 validator checks every net and notNet. What the
+ * validator lets through can still never match (Felix renders a rule into
+ * one IP family only), which is a mistake.
+ */
+function checkNetVersions(rule: RuleProps, source: ResolvedEntity, destination: ResolvedEntity, version: CalicoVersion, sink: ProblemSink): void {
+  const fields: Array<[string, readonly string[], boolean]> = [
+    ['source.nets', source.nets, true],
+    ['source.notNets', source.notNets, version === 'v3'],
+    ['destination.nets', destination.nets, true],
+    ['destination.notNets', destination.notNets, version === 'v3'],
+  ];
+  const seenAll = new Set<4 | 6>();
+  const seenChecked = new Set<4 | 6>();
+  for (const [path, nets, checked] of fields) {
+    const here = new Set(nets.map(cidrVersion).filter((v): v is 4 | 6 => v !== undefined));
+    if (here.size === 0) continue;
+    const mixesWith = (seen: Set<4 | 6>): boolean => here.size > 1 || [...here].some((v) => seen.size > 0 && !seen.has(v));
+    const ipMismatch = rule.ipVersion !== undefined && [...here].some((v) => v !== rule.ipVersion);
+    const mixed = `the rule mixes IPv4 and IPv6 networks (at ${path}).`;
+    const split = 'Split it into one rule per IP version.';
+    if (ipMismatch) {
+      const message = `ipVersion is ${rule.ipVersion} but ${path} holds IPv${rule.ipVersion === 4 ? 6 : 4} networks.`;
+      const fix = 'Make ipVersion agree with the networks, or leave it out.';
+      if (checked) sink.invalid(path, message, fix);
+      else sink.mistake(path, `${message} The rule can never match.`, fix);
+    } else if (checked && mixesWith(seenChecked)) {
+      sink.invalid(path, mixed, split);
+    } else if (mixesWith(seenAll)) {
+      sink.mistake(path, `${mixed} The rule can never match.`, split);
     }
-    out.push(c.masked ? c.text : n);
+    for (const v of here) {
+      seenAll.add(v);
+      if (checked) seenChecked.add(v);
+    }
   }
-  return out;
-}
-
-function checkPort(field: string, p: Port, version: CalicoVersion, add: Add): void {
-  if (typeof p === 'string') {
-    if (version === 'v1') add(field, `named port '${p}' needs Calico v3; calicoctl v1 takes numbers only.`, 'Use the port number.');
-    else if (!NAMED_PORT.test(p)) add(field, `named port '${p}' is not valid.`, 'Port names are 1-128 letters, digits, _, . or -.');
-    return;
-  }
-  const [from, to] = typeof p === 'number' ? [p, p] : [p.from, p.to];
-  for (const n of [from, to]) {
-    if (!Number.isInteger(n) || n < 1 || n > 65535) add(field, `port ${n} is outside 1-65535.`, 'Use a port from 1 to 65535.');
-  }
-  if (from > to) add(field, `port range ${from}:${to} starts after it ends.`, `Write it as ${to}:${from}.`);
 }

@@ -16,7 +16,7 @@ export function ruleV1(r: ResolvedRule): JsonValue {
   };
 }
 
-function icmp(type: number, code: number | undefined): JsonValue {
+function icmp(type: number | undefined, code: number | undefined): JsonValue {
   return { type, code };
 }
 

@@ -37,6 +37,7 @@ function entityV3(e: ResolvedEntity): JsonValue | undefined {
   const out = {
     nets: e.nets.length ? e.nets : undefined,
     selector: selector?.toString(),
+    namespaceSelector: e.namespaceSelector?.toString(),
     ports: e.ports.length ? e.ports.map(portV1) : undefined,
     notNets: e.notNets.length ? e.notNets : undefined,
     notSelector: notSelector?.toString(),
