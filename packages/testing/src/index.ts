@@ -1,1 +1,2 @@
-export {};
+export * from './emulator/index.js';
+export { marathonValidator } from './emulator/marathon-validator.js';
