@@ -1,2 +1,4 @@
 export * from './emulator/index.js';
 export { marathonValidator } from './emulator/marathon-validator.js';
+export { startEtcd, etcdUnavailableReason } from './etcd.js';
+export type { StartEtcdOptions, StopOptions, EtcdServer } from './etcd.js';
