@@ -1,1 +1,14 @@
-export {};
+export { DcosConnection, DcosApiError, DcosConnectionConfigError, isTransient, errorReason } from './connection.js';
+export type { ConnectionFlags, ConnectionTuning, DcosConnectionOptions, DcosRequest, DcosResponse } from './connection.js';
+export { sendRequest, TransportError } from './http-request.js';
+export type { RawRequest, RawResponse, TlsOptions, TransportFailure } from './http-request.js';
+export { parseToml, tomlGet, TomlError } from './toml.js';
+export type { TomlTable, TomlValue } from './toml.js';
+export { findDcosCliConfig, readDcosToml, listClusterConfigs, dcosDir, DcosConfigError } from './cli-config.js';
+export type { DcosCliConfig, CliConfigLookup } from './cli-config.js';
+export { STACK_LABEL, PACKAGE_NAME_LABEL, appLabels } from './marathon-api.js';
+export type { MarathonAppJson, MarathonAppsApi } from './marathon-api.js';
+export { CosmosDriver, parsePackageArtifact, packageOfApp } from './cosmos-driver.js';
+export type { CosmosDriverOptions, PackageInstallRequest, InstalledPackageApp } from './cosmos-driver.js';
+export { MarathonDeployLock, LOCK_APP_ID, LOCK_LABELS, holderOf, defaultHolderName } from './lock.js';
+export type { MarathonDeployLockOptions } from './lock.js';

@@ -1,0 +1,60 @@
+/** `dcos-cdk diff`: what deploy would change, field by field. Never writes. */
+import { formatPlan, runDiff } from '@dcos-cdk/core';
+import { buildDeploySetup, DEPLOY_EXIT, parseDeployFlags, SHARED_FLAGS_USAGE } from '../deploy-setup.js';
+import type { DeployIo } from '../deploy-setup.js';
+import { createReporter, diffResultJson, errorOutcome } from './deploy-output.js';
+import type { Line, Redact } from './deploy-output.js';
+
+/** Help of `dcos-cdk diff`. */
+export const DIFF_USAGE = `Usage: dcos-cdk diff [bundle] [options]
+
+Compares the bundle with the live cluster and prints, per artifact, whether deploy would create,
+update or delete it, with the fields that differ. Reads only.
+
+${SHARED_FLAGS_USAGE}
+Diff:
+      --fail                     exit 7 when there are differences
+
+Exit codes: 0 ok (7 with --fail and differences), 1 invalid bundle, 2 wrong usage or missing
+configuration, 4 the cluster could not be read or a resource is owned by someone else.`;
+
+/** Runs `dcos-cdk diff` with `argv` (the arguments after `diff`); returns the exit code. */
+export async function diffCommand(argv: readonly string[], out: Line, err: Line, io: DeployIo = {}): Promise<number> {
+  let redact: Redact = (t) => t;
+  let json = false;
+  try {
+    const flags = parseDeployFlags(argv, 'diff', io.cwd ?? process.cwd());
+    json = flags.json;
+    if (flags.help) {
+      out(DIFF_USAGE);
+      return DEPLOY_EXIT.ok;
+    }
+    const setup = buildDeploySetup(flags, io);
+    redact = (t) => setup.connection.redact(t);
+    const result = await runDiff({
+      bundle: setup.bundle,
+      drivers: setup.drivers,
+      skipKinds: flags.skipKinds,
+      lock: setup.lock,
+      onEvent: createReporter(json, out, err, redact),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    const differs = result.plan.changes.length > 0;
+    if (json) {
+      out(JSON.stringify(diffResultJson(setup.connection.url, result, redact), null, 2));
+    } else {
+      out(redact(`Stack '${result.plan.stack}' against ${setup.connection.url}:`));
+      for (const l of formatPlan([...result.plan.changes, ...result.plan.unchanged])) out(redact(l));
+      if (result.plan.skipped.length > 0) {
+        out(`Skipped (--skip-kinds): ${result.plan.skipped.length} artifact(s) of ${[...new Set(result.plan.skipped.map((a) => a.kind))].join(', ')}.`);
+      }
+      if (result.lockHolder) out(redact(`Note: a ${result.lockHolder.operation} of stack '${result.lockHolder.stack}' by ${result.lockHolder.holder} holds the deploy lock.`));
+    }
+    return differs && flags.fail ? DEPLOY_EXIT.changes : DEPLOY_EXIT.ok;
+  } catch (e) {
+    const { code, message } = errorOutcome(e, redact);
+    err(`error: ${message}`);
+    if (json) out(JSON.stringify({ ok: false, command: 'diff', exitCode: code, error: message }, null, 2));
+    return code;
+  }
+}
