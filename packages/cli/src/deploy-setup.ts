@@ -14,6 +14,8 @@ import type { ApprovalCheck, ApprovalLevel, ArtifactDriver, DeployLock, LoadedBu
 import { CosmosDriver, DcosConnection, MarathonDeployLock } from '@dcos-cdk/dcos/deploy';
 import type { ConnectionFlags } from '@dcos-cdk/dcos/deploy';
 import { MarathonClient, MarathonDriver } from '@dcos-cdk/marathon/deploy';
+import { CalicoDatastoreDriver, etcdConnectionFromEnv } from '@dcos-cdk/calico/deploy';
+import { Ec2InstanceAttributeDriver, ec2RegionsOf } from '@dcos-cdk/aws/deploy';
 import { CliError, EXIT } from './errors.js';
 
 /** Exit codes of the deploy commands (on top of {@link EXIT}). */
@@ -179,6 +181,8 @@ export function parseDeployFlags(argv: readonly string[], command: 'diff' | 'dep
 /** What a driver factory gets. */
 export interface DriverFactoryContext {
   readonly flags: DeployFlags;
+  /** The bundle being deployed (its targets pick formats, e.g. the Calico datastore layout). */
+  readonly bundle: LoadedBundle;
   readonly connection: DcosConnection;
   readonly marathon: MarathonClient;
   readonly tuning: DeployTuning;
@@ -211,17 +215,23 @@ export const DRIVER_FACTORIES: DriverFactory[] = [
     create: (c) =>
       new CosmosDriver(c.connection, c.marathon, c.tuning.healthTimeoutMs !== undefined ? { healthTimeoutMs: c.tuning.healthTimeoutMs } : {}),
   },
-  // --- Drivers of other engineers go below (placeholders until they exist). ---
   {
     kinds: ['calico-policy', 'calico-profile', 'calico-ippool'],
-    configuredBy: '--etcd-endpoints (Calico datastore driver; not part of this build yet)',
-    create: () => undefined,
+    configuredBy: "Calico's etcd: --etcd-endpoints, or ETCD_ENDPOINTS (with calicoctl's ETCD_* TLS variables)",
+    create: (c) => {
+      const fromEnv = etcdConnectionFromEnv(c.env);
+      const endpoints = c.flags.etcdEndpoints.length > 0 ? c.flags.etcdEndpoints : fromEnv?.endpoints;
+      if (!endpoints || endpoints.length === 0) return undefined;
+      const calicoVersion = c.bundle.manifest.targets.calico === 'v3' ? 'v3' : 'v1';
+      return new CalicoDatastoreDriver({ calicoVersion, etcd: { ...fromEnv, endpoints } });
+    },
   },
   {
     kinds: ['ec2-instance-attribute'],
-    configuredBy: 'AWS credentials from the default chain (EC2 driver; not part of this build yet)',
-    create: () => undefined,
+    configuredBy: 'AWS credentials from the default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, instance role, ...)',
+    create: (c) => new Ec2InstanceAttributeDriver({ regions: ec2RegionsOf(c.bundle.manifest.artifacts.map((a) => ({ ...a, content: c.bundle.contents.get(a.id) ?? '' }))) }),
   },
+  // --- The node-settings driver goes below (placeholder until it exists). ---
   {
     kinds: ['mesos-dns-config', 'cni-network'],
     configuredBy: 'SSH access to the nodes (node-settings driver; not part of this build yet)',
@@ -260,7 +270,7 @@ export function buildDeploySetup(flags: DeployFlags, io: DeployIo = {}): DeployS
     ...(tuning.lockWaitTimeoutMs !== undefined ? { lockWaitTimeoutMs: tuning.lockWaitTimeoutMs } : {}),
     ...(tuning.progressIntervalMs !== undefined ? { progressIntervalMs: tuning.progressIntervalMs } : {}),
   });
-  const factoryCtx: DriverFactoryContext = { flags, connection, marathon, tuning, env };
+  const factoryCtx: DriverFactoryContext = { flags, bundle, connection, marathon, tuning, env };
   const drivers: ArtifactDriver[] = [];
   for (const f of DRIVER_FACTORIES) {
     if (f.kinds.every((k) => flags.skipKinds.includes(k))) continue;

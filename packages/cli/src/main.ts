@@ -4,11 +4,33 @@ import { CliError, EXIT } from './errors.js';
 import { synthCommand } from './commands/synth.js';
 import { lsCommand } from './commands/ls.js';
 
-const USAGE = `Usage: dcos-cdk <command> [options]
+type Line = (line: string) => void;
+
+/** A command that parses its own flags; its module loads only when it runs, so `synth` starts fast. */
+interface Subcommand {
+  readonly summary: string;
+  readonly run: (argv: readonly string[], out: Line, err: Line) => Promise<number>;
+}
+
+const deploy = (name: 'diff' | 'deploy' | 'destroy' | 'sandbox', summary: string): Subcommand => ({
+  summary,
+  run: async (argv, out, err) => (await import('./commands/index-deploy.js')).deployCommands[name].run(argv, out, err),
+});
+
+/** Commands that parse their own flags: everything after the command name is theirs. */
+const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  diff: deploy('diff', 'show what deploy would change, field by field'),
+  deploy: deploy('deploy', 'converge the cluster on the bundle'),
+  destroy: deploy('destroy', 'delete everything the stack owns'),
+  sandbox: deploy('sandbox', 'run a local Marathon + Cosmos emulator (and etcd) to deploy to'),
+};
+
+const USAGE_TEMPLATE = `Usage: dcos-cdk <command> [options]
 
 Commands:
   synth            run the app of dcos-cdk.json and write the bundle
   ls [bundle]      list the artifacts of a bundle in deploy order
+\${SUBCOMMAND_LINES}
 
 Options:
   -o, --output <dir>       bundle folder (default: "output" of dcos-cdk.json, else dcos.out)
@@ -16,10 +38,23 @@ Options:
       --json               machine-readable output
   -h, --help               this help
 
-Exit codes: 0 ok, 1 invalid stack or bundle, 2 wrong usage, 3 unexpected error.`;
+Run 'dcos-cdk <command> --help' for the flags of diff, deploy, destroy and sandbox.
+
+Exit codes: 0 ok, 1 invalid stack or bundle, 2 wrong usage, 3 unexpected error;
+deploy commands add 4 a change failed, 5 approval needed, 6 cluster lock held,
+7 diff --fail found differences, 130 interrupted.`;
+
+const USAGE = USAGE_TEMPLATE.replace(
+  '${SUBCOMMAND_LINES}',
+  Object.entries(SUBCOMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(17)}${c.summary}`)
+    .join('\n'),
+);
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const sub = argv[0] !== undefined ? SUBCOMMANDS[argv[0]] : undefined;
+  if (sub) return runGuarded(() => sub.run(argv.slice(1), out, err), err);
   let parsed;
   try {
     parsed = parseArgs({
@@ -42,7 +77,7 @@ export async function main(argv: readonly string[], out: (line: string) => void,
     (values.help ? out : err)(USAGE);
     return values.help ? EXIT.ok : EXIT.usage;
   }
-  try {
+  return runGuarded(async () => {
     switch (command) {
       case 'synth':
         return await synthCommand({ projectDir: process.cwd(), output: values.output, context: parseContext(values.context ?? []), json: values.json }, out);
@@ -52,6 +87,13 @@ export async function main(argv: readonly string[], out: (line: string) => void,
         err(`Unknown command '${command}'.\n\n${USAGE}`);
         return EXIT.usage;
     }
+  }, err);
+}
+
+/** Runs a command, turning the errors it may raise into a message and an exit code. */
+async function runGuarded(run: () => Promise<number>, err: (line: string) => void): Promise<number> {
+  try {
+    return await run();
   } catch (e) {
     if (e instanceof CliError) {
       err(`error: ${e.message}`);
