@@ -11,8 +11,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { APPROVAL_LEVELS, kindsWithoutDriver, MissingDriverError, readBundle, readProjectConfig } from '@dcos-cdk/core';
 import type { ApprovalCheck, ApprovalLevel, ArtifactDriver, DeployLock, LoadedBundle } from '@dcos-cdk/core';
-import { CosmosDriver, DcosConnection, MarathonDeployLock } from '@dcos-cdk/dcos/deploy';
-import type { ConnectionFlags } from '@dcos-cdk/dcos/deploy';
+import { CniNetworkDriver, CosmosDriver, DcosConnection, MarathonDeployLock, MesosDnsDriver } from '@dcos-cdk/dcos/deploy';
+import type { AdminRouterConnection, ConnectionFlags, NodeSettingsOptions } from '@dcos-cdk/dcos/deploy';
 import { MarathonClient, MarathonDriver } from '@dcos-cdk/marathon/deploy';
 import { CalicoDatastoreDriver, etcdConnectionFromEnv } from '@dcos-cdk/calico/deploy';
 import { Ec2InstanceAttributeDriver, ec2RegionsOf } from '@dcos-cdk/aws/deploy';
@@ -101,6 +101,24 @@ export interface DeployFlags extends ConnectionFlags {
   readonly fail: boolean;
   /** `--help`. */
   readonly help: boolean;
+  /** Node settings over SSH (`--ssh-*`, `--master-proxy`, `--max-unavailable`, `--node-root`). */
+  readonly ssh: NodeSshFlags;
+}
+
+/** Flags of the node-settings drivers. */
+export interface NodeSshFlags {
+  /** `--ssh-user` (default `core`, the DC/OS AMI user). */
+  readonly user?: string;
+  /** `--ssh-key <file>` (default: the ssh-agent). */
+  readonly keyFile?: string;
+  /** `--ssh-insecure-host-keys`: do not check host keys against known_hosts. */
+  readonly insecureHostKeys: boolean;
+  /** `--master-proxy`: reach agents through a master, like `dcos node ssh --master-proxy`. */
+  readonly masterProxy: boolean;
+  /** `--max-unavailable <n>`: agents restarted at once. */
+  readonly maxUnavailable?: number;
+  /** `--node-root <dir>`: folder standing for `/` on every node (tests, chroots). */
+  readonly nodeRoot?: string;
 }
 
 /** Help text of the shared flags. */
@@ -114,6 +132,12 @@ Cluster (flags, then environment, then the dcos CLI's attached cluster):
       --ca-file <pem>            trust this CA bundle (env DCOS_SSL_VERIFY=<path>)
       --etcd-endpoints <urls>    Calico datastore (comma-separated), for calico-* artifacts
       --skip-kinds <k,...>       leave these artifact kinds alone
+Nodes (mesos-dns-config, cni-network artifacts, over SSH):
+      --ssh-user <user>          SSH user on the nodes (default core)
+      --ssh-key <file>           private key (default: the ssh-agent, SSH_AUTH_SOCK)
+      --ssh-insecure-host-keys   do not check host keys against ~/.ssh/known_hosts
+      --master-proxy             reach agents through a master
+      --max-unavailable <n>      agents restarted at once (default 1)
       --json                     print a JSON summary on stdout (progress goes to stderr)`;
 
 /** Parses the flags of a deploy command. */
@@ -138,6 +162,12 @@ export function parseDeployFlags(argv: readonly string[], command: 'diff' | 'dep
         json: { type: 'boolean', default: false },
         fail: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        'ssh-user': { type: 'string' },
+        'ssh-key': { type: 'string' },
+        'ssh-insecure-host-keys': { type: 'boolean', default: false },
+        'master-proxy': { type: 'boolean', default: false },
+        'max-unavailable': { type: 'string' },
+        'node-root': { type: 'string' },
       },
     });
   } catch (e) {
@@ -175,7 +205,20 @@ export function parseDeployFlags(argv: readonly string[], command: 'diff' | 'dep
     json: v.json ?? false,
     fail: v.fail ?? false,
     help: v.help ?? false,
+    ssh: {
+      ...(v['ssh-user'] !== undefined ? { user: v['ssh-user'] } : {}),
+      ...(v['ssh-key'] !== undefined ? { keyFile: resolve(cwd, v['ssh-key']) } : {}),
+      insecureHostKeys: v['ssh-insecure-host-keys'] ?? false,
+      masterProxy: v['master-proxy'] ?? false,
+      ...(v['max-unavailable'] !== undefined ? { maxUnavailable: positiveInt('--max-unavailable', v['max-unavailable']) } : {}),
+      ...(v['node-root'] !== undefined ? { nodeRoot: resolve(cwd, v['node-root']) } : {}),
+    },
   };
+}
+
+function positiveInt(flag: string, text: string): number {
+  if (!/^[1-9]\d*$/.test(text)) throw new CliError(`${flag} must be a whole number of at least 1, not '${text}'.`, EXIT.usage);
+  return Number(text);
 }
 
 /** What a driver factory gets. */
@@ -231,13 +274,54 @@ export const DRIVER_FACTORIES: DriverFactory[] = [
     configuredBy: 'AWS credentials from the default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, instance role, ...)',
     create: (c) => new Ec2InstanceAttributeDriver({ regions: ec2RegionsOf(c.bundle.manifest.artifacts.map((a) => ({ ...a, content: c.bundle.contents.get(a.id) ?? '' }))) }),
   },
-  // --- The node-settings driver goes below (placeholder until it exists). ---
   {
-    kinds: ['mesos-dns-config', 'cni-network'],
-    configuredBy: 'SSH access to the nodes (node-settings driver; not part of this build yet)',
-    create: () => undefined,
+    kinds: ['mesos-dns-config'],
+    configuredBy: 'SSH access to the masters (ssh-agent or --ssh-key, --ssh-user)',
+    create: (c) => (needsNodes(c, 'mesos-dns-config') ? new MesosDnsDriver(nodeSettingsOptions(c)) : undefined),
+  },
+  {
+    kinds: ['cni-network'],
+    configuredBy: 'SSH access to the agents (ssh-agent or --ssh-key, --ssh-user)',
+    create: (c) => (needsNodes(c, 'cni-network') ? new CniNetworkDriver(nodeSettingsOptions(c)) : undefined),
   },
 ];
+
+/**
+ * Node drivers SSH to every node, so they run only when the bundle has
+ * their kind or SSH was configured explicitly (then they also remove what
+ * the stack left on the nodes).
+ */
+function needsNodes(c: DriverFactoryContext, kind: string): boolean {
+  return c.bundle.manifest.artifacts.some((a) => a.kind === kind) || c.flags.ssh.user !== undefined || c.flags.ssh.keyFile !== undefined;
+}
+
+function nodeSettingsOptions(c: DriverFactoryContext): NodeSettingsOptions {
+  const f = c.flags.ssh;
+  return {
+    connection: adminRouterOf(c.connection),
+    ssh: {
+      ...(f.user !== undefined ? { user: f.user } : {}),
+      ...(f.keyFile !== undefined ? { privateKeyFile: f.keyFile } : {}),
+      insecureHostKeys: f.insecureHostKeys,
+      // Like `dcos node ssh --master-proxy`: hop through the host of the cluster URL, a master.
+      ...(f.masterProxy ? { proxy: { host: new URL(c.connection.url).hostname } } : {}),
+    },
+    ...(f.maxUnavailable !== undefined ? { maxUnavailable: f.maxUnavailable } : {}),
+    ...(f.nodeRoot !== undefined ? { root: f.nodeRoot } : {}),
+    pruneUndeclared: f.user !== undefined || f.keyFile !== undefined,
+  };
+}
+
+/** The Admin Router as the node drivers see it: requests go through the connection (TLS, token, counters). */
+function adminRouterOf(connection: DcosConnection): AdminRouterConnection {
+  return {
+    baseUrl: connection.url,
+    fetch: async (input, init) => {
+      const res = await connection.request({ method: (init?.method ?? 'GET') as 'GET', url: String(input) });
+      return new Response(res.text, { status: res.status, headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') } });
+    },
+  };
+}
 
 /** Everything a deploy command needs. */
 export interface DeploySetup {

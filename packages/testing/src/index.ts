@@ -2,3 +2,4 @@ export * from './emulator/index.js';
 export { marathonValidator } from './emulator/marathon-validator.js';
 export { startEtcd, etcdUnavailableReason } from './etcd.js';
 export type { StartEtcdOptions, StopOptions, EtcdServer } from './etcd.js';
+export * from './sshd.js';

@@ -12,3 +12,4 @@ export { CosmosDriver, parsePackageArtifact, packageOfApp } from './cosmos-drive
 export type { CosmosDriverOptions, PackageInstallRequest, InstalledPackageApp } from './cosmos-driver.js';
 export { MarathonDeployLock, LOCK_APP_ID, LOCK_LABELS, holderOf, defaultHolderName } from './lock.js';
 export type { MarathonDeployLockOptions } from './lock.js';
+export * from './node-settings.js';
