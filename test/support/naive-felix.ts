@@ -68,6 +68,8 @@ export interface Packet {
   protocol: 'tcp' | 'udp' | 'icmp';
   port?: number;
   icmpType?: number;
+  /** ICMP code; absent means 0. */
+  icmpCode?: number;
 }
 
 export interface Decision {
@@ -135,8 +137,15 @@ function ruleMatches(model: NaiveModel, r: NaiveRule, src: Party, dst: Party, pk
   if (r.icmp) {
     if (pkt.protocol !== 'icmp') return false;
     if (r.icmp.type !== undefined && r.icmp.type !== pkt.icmpType) return false;
+    if (r.icmp.code !== undefined && r.icmp.code !== (pkt.icmpCode ?? 0)) return false;
   }
-  if (r.notICMP && pkt.protocol === 'icmp' && (r.notICMP.type === undefined || r.notICMP.type === pkt.icmpType)) return false;
+  if (
+    r.notICMP &&
+    pkt.protocol === 'icmp' &&
+    (r.notICMP.type === undefined || r.notICMP.type === pkt.icmpType) &&
+    (r.notICMP.code === undefined || r.notICMP.code === (pkt.icmpCode ?? 0))
+  )
+    return false;
   // Source ports of a new flow are ephemeral: model them as 40000.
   if (!entityMatches(model, r.source, src, pkt.protocol === 'icmp' ? undefined : 40000)) return false;
   if (!entityMatches(model, r.destination, dst, pkt.protocol === 'icmp' ? undefined : pkt.port)) return false;

@@ -7,6 +7,7 @@ import { validateIpPool } from './model/validate.js';
 import { reportProblems } from './report.js';
 import { CalicoRegistry } from './registry.js';
 import { renderIpPool } from './render/resources.js';
+import { rememberDocument } from './rendered-documents.js';
 
 /** Options of a {@link CalicoIpPool}. */
 export interface CalicoIpPoolProps {
@@ -76,7 +77,11 @@ export class CalicoIpPool extends Construct {
         const version = cluster.formats.calico;
         const { model, problems } = validateIpPool(this.toResource(), version);
         reportProblems(this, problems, d);
-        if (model && problems.length === 0) rendered = toYaml(renderIpPool(model, version));
+        if (model && problems.length === 0) {
+          const document = renderIpPool(model, version);
+          rememberDocument(this, document);
+          rendered = toYaml(document);
+        }
       },
       emit: (ctx) =>
         ctx.addArtifact(this, {

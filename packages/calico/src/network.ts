@@ -133,6 +133,7 @@ export class CalicoNetwork extends Construct implements INetwork {
     });
     this.environments.set(env, { env, base, apps: new Map() });
     this.registry.addEnvironment(env);
+    this.registry.addGrantPolicy(base);
   }
 
   /** @internal Called by Environment.allowPing. */
@@ -196,6 +197,7 @@ export class CalicoNetwork extends Construct implements INetwork {
         dependsOn: [this.profile.artifactId],
       });
       envPolicies.apps.set(endpoint, policy);
+      this.registry.addGrantPolicy(policy);
     }
     return policy;
   }

@@ -7,8 +7,9 @@ import type { RuleProps } from './model/rule.js';
 import { validatePolicy } from './model/validate.js';
 import { slug } from './names.js';
 import { CalicoRegistry } from './registry.js';
-import { reportProblems } from './report.js';
+import { emittable, reportProblems, type MistakeSeverity } from './report.js';
 import { renderPolicy } from './render/resources.js';
+import { rememberDocument } from './rendered-documents.js';
 
 /** Options of a {@link CalicoPolicy}. */
 export interface CalicoPolicyProps {
@@ -52,6 +53,15 @@ export interface CalicoPolicyProps {
   readonly applyOnForward?: boolean;
   /** Artifact ids that must be applied first. @default [] */
   readonly dependsOn?: readonly string[];
+  /**
+   * How synthesis reports what Calico accepts but that cannot work as
+   * written (an `icmp` match without `protocol: icmp`, ...): as errors, or as
+   * warnings, emitting the policy as written. `dcos-cdk import` sets
+   * `'warning'` on policies it imports with such mistakes, so the stack means
+   * exactly what the files meant; what Calico rejects is an error either way.
+   * @default 'error'
+   */
+  readonly mistakes?: MistakeSeverity;
 }
 
 /**
@@ -98,8 +108,12 @@ export class CalicoPolicy extends Construct {
       validate: (d) => {
         const version = cluster.formats.calico;
         const { model, problems } = validatePolicy(this.toResource(), version);
-        reportProblems(this, problems, d);
-        if (model && problems.length === 0) rendered = toYaml(renderPolicy(model, version));
+        reportProblems(this, problems, d, props.mistakes);
+        if (model && emittable(problems, props.mistakes)) {
+          const document = renderPolicy(model, version);
+          rememberDocument(this, document);
+          rendered = toYaml(document);
+        }
       },
       emit: (ctx) =>
         ctx.addArtifact(this, {

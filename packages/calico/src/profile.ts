@@ -4,8 +4,9 @@ import { Cluster } from '@dcos-cdk/dcos';
 import type { ProfileResource } from './model/resources.js';
 import type { RuleProps } from './model/rule.js';
 import { validateProfile } from './model/validate.js';
-import { reportProblems } from './report.js';
+import { emittable, reportProblems, type MistakeSeverity } from './report.js';
 import { renderProfile } from './render/resources.js';
+import { rememberDocument } from './rendered-documents.js';
 
 /** Options of a {@link CalicoProfile}. */
 export interface CalicoProfileProps {
@@ -21,6 +22,13 @@ export interface CalicoProfileProps {
   readonly egress?: readonly RuleProps[];
   /** Artifact ids that must be applied first. @default [] */
   readonly dependsOn?: readonly string[];
+  /**
+   * How synthesis reports what Calico accepts but that cannot work as
+   * written: as errors, or as warnings, emitting the profile as written (see
+   * `CalicoPolicyProps.mistakes`).
+   * @default 'error'
+   */
+  readonly mistakes?: MistakeSeverity;
 }
 
 /**
@@ -53,8 +61,12 @@ export class CalicoProfile extends Construct {
       validate: (d) => {
         const version = cluster.formats.calico;
         const { model, problems } = validateProfile(this.toResource(), version);
-        reportProblems(this, problems, d);
-        if (model && problems.length === 0) rendered = toYaml(renderProfile(model, version));
+        reportProblems(this, problems, d, props.mistakes);
+        if (model && emittable(problems, props.mistakes)) {
+          const document = renderProfile(model, version);
+          rememberDocument(this, document);
+          rendered = toYaml(document);
+        }
       },
       emit: (ctx) =>
         ctx.addArtifact(this, {

@@ -4,6 +4,7 @@ import { Cluster, type Environment } from '@dcos-cdk/dcos';
 import { Selector } from './selector/index.js';
 import { overlaps, parseCidr } from './model/cidr.js';
 import { MAX_GENERATED_NAME, shortHash } from './names.js';
+import { addSynthAnalysis } from './synth-analysis.js';
 
 /** A named Calico resource, as the registry sees it. */
 interface Named extends IConstruct {
@@ -42,8 +43,10 @@ export class CalicoRegistry {
   private readonly networks: Tagged[] = [];
   private readonly pools: Pool[] = [];
   private readonly envs: Environment[] = [];
+  private readonly grants = new Set<string>();
 
   private constructor(cluster: Cluster) {
+    addSynthAnalysis(cluster, this);
     addSynthesisParticipant(cluster, {
       validate: (d) => {
         for (const [name, list] of this.policies) {
@@ -99,6 +102,16 @@ export class CalicoRegistry {
         }
       }
     }
+  }
+
+  /** Records a policy a network generates from `allowFrom`/`allowTo` (its flows were asked for). */
+  public addGrantPolicy(p: Named): void {
+    this.grants.add(p.resourceName);
+  }
+
+  /** Names of the policies recorded with {@link addGrantPolicy}. */
+  public grantPolicyNames(): ReadonlySet<string> {
+    return this.grants;
   }
 
   /** Records a policy under its Calico name. */

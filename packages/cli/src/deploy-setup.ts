@@ -17,6 +17,7 @@ import { MarathonClient, MarathonDriver } from '@dcos-cdk/marathon/deploy';
 import { CalicoDatastoreDriver, etcdConnectionFromEnv } from '@dcos-cdk/calico/deploy';
 import { Ec2InstanceAttributeDriver, ec2RegionsOf } from '@dcos-cdk/aws/deploy';
 import { CliError, EXIT } from './errors.js';
+import { approvalContextFor, flowApprovalCheck, registerApprovalContext } from './analysis/approval.js';
 
 /** Exit codes of the deploy commands (on top of {@link EXIT}). */
 export const DEPLOY_EXIT = {
@@ -74,10 +75,12 @@ export interface DeployIo {
 }
 
 /**
- * Hooks the CLI uses when set. The connectivity analysis registers its
- * `approvalCheck` here; until then calico-* changes count as broadening.
+ * Hooks the CLI uses when set. `approvalCheck` is the connectivity
+ * analysis's (see `analysis/approval.ts`): the flows a deploy opens,
+ * against the live Calico resources; without a check, calico-* changes
+ * count as broadening.
  */
-export const DEPLOY_HOOKS: { approvalCheck?: ApprovalCheck } = {};
+export const DEPLOY_HOOKS: { approvalCheck?: ApprovalCheck } = { approvalCheck: flowApprovalCheck };
 
 /** Parsed flags of diff/deploy/destroy. */
 export interface DeployFlags extends ConnectionFlags {
@@ -363,6 +366,7 @@ export function buildDeploySetup(flags: DeployFlags, io: DeployIo = {}): DeployS
   }
   const missing = kindsWithoutDriver(bundle, drivers, flags.skipKinds);
   if (missing.length > 0) throw missingDriverError(missing);
+  registerApprovalContext(bundle, approvalContextFor({ bundle, flags, env, marathon, drivers }));
   return { flags, bundle, connection, marathon, drivers, lock: new MarathonDeployLock(connection) };
 }
 

@@ -5,7 +5,7 @@ export type { Artifact, ArtifactSpec, ArtifactKind } from './artifact.js';
 export { DiagnosticCollector, SynthesisError, formatDiagnostic } from './diagnostics.js';
 export type { Diagnostic, Severity } from './diagnostics.js';
 export { addSynthesisParticipant, participantsOf } from './synthesis/participant.js';
-export type { SynthesisParticipant, EmitContext } from './synthesis/participant.js';
+export type { SynthesisParticipant, EmitContext, CheckContext } from './synthesis/participant.js';
 export { synthesizeTree } from './synthesis/synthesize.js';
 export { preOrder } from './synthesis/walk.js';
 export { topologicalSort } from './synthesis/toposort.js';

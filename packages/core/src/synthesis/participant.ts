@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { DiagnosticCollector } from '../diagnostics.js';
-import type { ArtifactSpec } from '../artifact.js';
+import type { Artifact, ArtifactSpec } from '../artifact.js';
 
 /** Handed to `emit` hooks: the only way to add files to the bundle. */
 export interface EmitContext {
@@ -8,10 +8,18 @@ export interface EmitContext {
   addArtifact(scope: IConstruct, spec: ArtifactSpec): void;
 }
 
+/** Handed to `check` hooks: the bundle as it will be written, before it is. */
+export interface CheckContext {
+  /** Every artifact, in dependency order (the manifest's order). */
+  readonly artifacts: readonly Artifact[];
+  /** The stack's output format versions (the manifest's `targets`). */
+  readonly targets: Readonly<Record<string, string>>;
+}
+
 /**
  * What a construct does during synthesis. Each hook runs once per construct,
  * in tree order, in its own phase: every `prepare`, then every `validate`,
- * then every `emit`.
+ * then every `emit`, then (once the artifacts are ordered) every `check`.
  */
 export interface SynthesisParticipant {
   /** Resolve derived values. May not add constructs to the tree. */
@@ -20,6 +28,13 @@ export interface SynthesisParticipant {
   validate?(diagnostics: DiagnosticCollector): void;
   /** Add artifacts to the bundle. Runs only when validation found no error. */
   emit?(context: EmitContext): void;
+  /**
+   * Inspect the emitted bundle as a whole (e.g. the connectivity analysis)
+   * and report problems with construct paths. Runs after emit and ordering,
+   * before anything is written, only when no error was found so far; an
+   * error reported here fails synthesis like a validation error.
+   */
+  check?(bundle: CheckContext, diagnostics: DiagnosticCollector): void;
 }
 
 const PARTICIPANT = Symbol.for('dcos-cdk.SynthesisParticipant');

@@ -8,29 +8,29 @@ import { topologicalSort } from './toposort.js';
 import { preOrder } from './walk.js';
 
 /**
- * Synthesizes the tree under `root` into an in-memory bundle, in four
- * phases, each once over the tree: prepare, validate, emit, order.
+ * Synthesizes the tree under `root` into an in-memory bundle, in five
+ * phases, each once over the tree: prepare, validate, emit, order, check.
  * Throws {@link SynthesisError} listing every error when validation fails.
  */
 export function synthesizeTree(root: IConstruct): Bundle {
   const constructs = preOrder(root);
-  const hooks: Array<[IConstruct, SynthesisParticipant]> = [];
+  const hooks: SynthesisParticipant[] = [];
   const stacks: Stack[] = [];
   for (const c of constructs) {
     if (Stack.isStack(c)) stacks.push(c);
-    for (const p of participantsOf(c)) hooks.push([c, p]);
+    for (const p of participantsOf(c)) hooks.push(p);
   }
 
   // The tree is complete once synthesis starts: hooks may not add constructs.
   root.node.lock();
-  for (const [, p] of hooks) p.prepare?.();
+  for (const p of hooks) p.prepare?.();
 
   const diagnostics = new DiagnosticCollector();
   checkStacks(root, stacks, diagnostics);
   for (const c of constructs) {
     for (const message of c.node.validate()) diagnostics.error(c, 'construct/validation', message, 'See the construct documentation.');
   }
-  for (const [, p] of hooks) p.validate?.(diagnostics);
+  for (const p of hooks) p.validate?.(diagnostics);
   if (diagnostics.hasErrors) throw new SynthesisError(diagnostics.all);
 
   const artifacts: Artifact[] = [];
@@ -47,11 +47,14 @@ export function synthesizeTree(root: IConstruct): Bundle {
       });
     },
   };
-  for (const [, p] of hooks) p.emit?.(context);
+  for (const p of hooks) p.emit?.(context);
 
   const ordered = orderArtifacts(artifacts, diagnostics);
   if (diagnostics.hasErrors) throw new SynthesisError(diagnostics.all);
   const stack = stacks[0]!;
+  const checked = { artifacts: ordered, targets: stack.targets };
+  for (const p of hooks) p.check?.(checked, diagnostics);
+  if (diagnostics.hasErrors) throw new SynthesisError(diagnostics.all);
   const warnings = diagnostics.all.filter((d) => d.severity === 'warning');
   return { manifest: buildManifest(stack.stackName, stack.targets, ordered, warnings), artifacts: ordered, warnings };
 }
