@@ -17,12 +17,25 @@ const deploy = (name: 'diff' | 'deploy' | 'destroy' | 'sandbox', summary: string
   run: async (argv, out, err) => (await import('./commands/index-deploy.js')).deployCommands[name].run(argv, out, err),
 });
 
+const analyze: Subcommand = {
+  summary: 'who can reach whom: the reachability matrix, --explain, --json, --html',
+  run: async (argv, out, err) => (await import('./commands/index-analyze.js')).analyzeCommand.run(argv, out, err),
+};
+
+const importInit = (name: 'import' | 'init', summary: string): Subcommand => ({
+  summary,
+  run: async (argv, out, err) => (await import('./commands/index-import.js')).importInitCommands[name].run(argv, out, err),
+});
+
 /** Commands that parse their own flags: everything after the command name is theirs. */
 const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  analyze,
   diff: deploy('diff', 'show what deploy would change, field by field'),
   deploy: deploy('deploy', 'converge the cluster on the bundle'),
   destroy: deploy('destroy', 'delete everything the stack owns'),
   sandbox: deploy('sandbox', 'run a local Marathon + Cosmos emulator (and etcd) to deploy to'),
+  import: importInit('import', 'turn Marathon JSON and calicoctl YAML (or a live cluster) into a typed stack'),
+  init: importInit('init', 'scaffold a new project that synthesizes and tests out of the box'),
 };
 
 const USAGE_TEMPLATE = `Usage: dcos-cdk <command> [options]

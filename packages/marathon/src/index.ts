@@ -25,3 +25,7 @@ export type { VipAddress } from './dns.js';
 export { renderApp } from './render/legacy.js';
 export type { AppModel } from './render/legacy.js';
 export * from './validation/index.js';
+export { propsFromMarathonJson, overrideKey, translateTo15 } from './import.js';
+export type { ImportedMarathonApp, MarathonImportOverride, PropsFromMarathonJsonOptions } from './import.js';
+export { unknownAppFields, RESPONSE_ONLY_APP_FIELDS } from './import-fields.js';
+export type { UnknownAppField } from './import-fields.js';
