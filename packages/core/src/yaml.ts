@@ -8,12 +8,13 @@ const NEEDS_DOUBLE_QUOTES = /[\u0000-\u001f\u007f\u2028\u2029]/;
 /**
  * Renders a JSON value as block-style YAML, the way `calicoctl get -o yaml`
  * lays it out. Deterministic (keys keep insertion order; `undefined` fields
- * are dropped) and allocation-light: it is on the synthesis hot path.
+ * are dropped) and allocation-light: it is on the synthesis hot path, so
+ * every part is rendered once into one list of pieces, joined once.
  */
 export function toYaml(value: JsonValue): string {
-  const out: string[] = [];
   if (isScalarOrEmpty(value)) return scalar(value) + '\n';
-  block(value, '', out);
+  const out: string[] = [];
+  block(value, '', '', out);
   return out.join('');
 }
 
@@ -22,21 +23,22 @@ export function toYamlDocuments(values: readonly JsonValue[]): string {
   return values.map(toYaml).join('---\n');
 }
 
-function block(value: JsonValue, indent: string, out: string[]): void {
+/**
+ * Appends a non-empty collection to `out`, one line per scalar, each line
+ * starting with `indent` except the first, which starts with `first`: a
+ * mapping inside a sequence puts its first key on the dash's line.
+ */
+function block(value: JsonValue, indent: string, first: string, out: string[]): void {
+  let lead = first;
   if (Array.isArray(value)) {
+    const inner = indent + '  ';
     for (const item of value as readonly JsonValue[]) {
-      if (isScalarOrEmpty(item)) {
-        out.push(indent, '- ', scalar(item), '\n');
-      } else if (Array.isArray(item)) {
-        out.push(indent, '-\n');
-        block(item, indent + '  ', out);
-      } else {
-        // The first key of a mapping item shares the dash's line.
-        const lines: string[] = [];
-        block(item, indent + '  ', lines);
-        const first = lines.join('');
-        out.push(indent, '- ', first.slice(indent.length + 2));
-      }
+      if (isScalarOrEmpty(item)) out.push(lead, '- ', scalar(item), '\n');
+      else if (Array.isArray(item)) {
+        out.push(lead, '-\n');
+        block(item, inner, inner, out);
+      } else block(item, inner, lead + '- ', out);
+      lead = indent;
     }
     return;
   }
@@ -44,16 +46,17 @@ function block(value: JsonValue, indent: string, out: string[]): void {
   for (const key of Object.keys(obj)) {
     const v = obj[key];
     if (v === undefined) continue;
-    const k = scalar(key);
-    if (isScalarOrEmpty(v)) {
-      out.push(indent, k, ': ', scalar(v), '\n');
-    } else if (Array.isArray(v)) {
-      out.push(indent, k, ':\n');
-      block(v, indent, out);
+    const k = quote(key);
+    if (isScalarOrEmpty(v)) out.push(lead, k, ': ', scalar(v), '\n');
+    else if (Array.isArray(v)) {
+      out.push(lead, k, ':\n');
+      block(v, indent, indent, out);
     } else {
-      out.push(indent, k, ':\n');
-      block(v, indent + '  ', out);
+      out.push(lead, k, ':\n');
+      const inner = indent + '  ';
+      block(v, inner, inner, out);
     }
+    lead = indent;
   }
 }
 
@@ -80,7 +83,8 @@ function scalar(v: JsonValue): string {
 }
 
 function quote(s: string): string {
-  if (PLAIN.test(s) && !RESERVED.test(s)) return s;
+  // Every reserved word has at most five characters.
+  if (PLAIN.test(s) && (s.length > 5 || !RESERVED.test(s))) return s;
   if (NEEDS_DOUBLE_QUOTES.test(s)) return JSON.stringify(s);
   return `'${s.replace(/'/g, "''")}'`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Artifact } from '../artifact.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { MANIFEST_VERSION, type Manifest } from './manifest.js';
@@ -12,9 +12,9 @@ export interface Bundle {
   readonly warnings: readonly Diagnostic[];
 }
 
-/** Lower-case hex SHA-256 of a UTF-8 string. */
+/** Lower-case hex SHA-256 of a UTF-8 string (one-shot: no Hash object per artifact). */
 export function sha256(content: string): string {
-  return createHash('sha256').update(content, 'utf8').digest('hex');
+  return hash('sha256', content, 'hex');
 }
 
 /** Builds the manifest for artifacts already in dependency order. */

@@ -16,13 +16,13 @@ export function topologicalSort<T extends DependencyNode>(nodes: readonly T[]): 
   const index = new Map<string, number>();
   nodes.forEach((n, i) => index.set(n.id, i));
   const indegree = new Int32Array(nodes.length);
-  const dependents: number[][] = nodes.map(() => []);
+  const dependents: Array<number[] | undefined> = new Array<number[] | undefined>(nodes.length);
   nodes.forEach((n, i) => {
-    for (const dep of new Set(n.dependsOn)) {
+    for (const dep of distinct(n.dependsOn)) {
       const j = index.get(dep);
       if (j === undefined) continue;
       indegree[i]!++;
-      dependents[j]!.push(i);
+      (dependents[j] ??= []).push(i);
     }
   });
   // A min-ordered ready list keeps ties in input order.
@@ -32,10 +32,16 @@ export function topologicalSort<T extends DependencyNode>(nodes: readonly T[]): 
   while (ready.size > 0) {
     const i = ready.pop();
     order.push(nodes[i]!);
-    for (const j of dependents[i]!) if (--indegree[j]! === 0) ready.push(j);
+    for (const j of dependents[i] ?? []) if (--indegree[j]! === 0) ready.push(j);
   }
   if (order.length === nodes.length) return { ok: true, order };
   return { ok: false, cycle: findCycle(nodes, index, indegree) };
+}
+
+/** The ids without repeats, in order; most lists have one or two, so no Set for those. */
+function distinct(ids: readonly string[]): readonly string[] {
+  if (ids.length < 2 || (ids.length === 2 && ids[0] !== ids[1])) return ids;
+  return [...new Set(ids)];
 }
 
 /** Follows unresolved dependencies from a blocked node until one repeats. */
