@@ -45,9 +45,10 @@ export class SigMap<V> {
       bucket = [];
       this.#buckets.set(h, bucket);
     }
-    const value = make();
+    // Copy first: the caller may reuse `sig` as scratch space, even inside `make`.
     const copy = new Int32Array(length);
     for (let i = 0; i < length; i++) copy[i] = sig[i]!;
+    const value = make();
     bucket.push({ sig: copy, value });
     this.#size++;
     return value;
