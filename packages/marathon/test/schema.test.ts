@@ -9,8 +9,8 @@
  * - `tty` (Marathon 1.5): in `types/app.raml` and accepted by the server, absent from the 1.5 schema
  *   (whose `additionalProperties: false` then rejects it).
  * - secret volumes `{containerPath, secret}` (1.5): in `types/volumes.raml`, absent from the schema.
- * - relative ids: the schema's `pathType` accepts `web`, the 1.4 server refuses a top-level relative
- *   id ("Path needs to be absolute"); the library always writes absolute ids, so it never matters.
+ * - relative ids: the schema's `pathType` accepts `web`, and the servers canonicalise it to `/web`
+ *   on POST; the library always writes absolute ids anyway.
  * - port names: the schema wants `^[a-z][a-z0-9-]*$`, the servers also accept a leading digit; the
  *   library warns (rule marathon/ports) for names the schema refuses.
  */

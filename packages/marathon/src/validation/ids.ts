@@ -121,7 +121,9 @@ export function checkId(id: string, ctx: Ctx): void {
     if (raw.absolute && raw.segments.length > 0 && !sameSegments(canonical(raw, []).slice(0, -1), rawParent)) {
       ctx.add('/id', childOfMessage(render({ segments: rawParent, absolute: true })), 'Do not use "." or ".." in a top-level app id.');
     }
-    if (!raw.absolute) ctx.add('/id', 'Path needs to be absolute', 'Start the app id with "/", e.g. "/my-app".');
+    // No "Path needs to be absolute" here: POST /v2/apps canonicalises the id against the root
+    // first (`withCanonizedIds()` in AppsResource.create), so the walkthrough's "frontend"
+    // is stored as "/frontend" on Marathon 1.4 too.
   } else if (resolved.length === 0) {
     ctx.add('/id', 'Path must contain at least one path element', 'Give the app a name below the root group, e.g. "/my-app".');
     ctx.add('/', 'must not be root', 'The app id must name an app, not the root group "/".');
