@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { APPROVAL_LEVELS, kindsWithoutDriver, MissingDriverError, readBundle, readProjectConfig } from '@dcos-cdk/core';
-import type { ApprovalCheck, ApprovalLevel, ArtifactDriver, DeployLock, LoadedBundle } from '@dcos-cdk/core';
+import type { ApprovalCheck, ApprovalLevel, ArtifactDriver, ChangeOrderHook, DeployLock, LoadedBundle } from '@dcos-cdk/core';
 import { CniNetworkDriver, CosmosDriver, DcosConnection, MarathonDeployLock, MesosDnsDriver } from '@dcos-cdk/dcos/deploy';
 import type { AdminRouterConnection, ConnectionFlags, NodeSettingsOptions } from '@dcos-cdk/dcos/deploy';
 import { MarathonClient, MarathonDriver } from '@dcos-cdk/marathon/deploy';
@@ -18,6 +18,7 @@ import { CalicoDatastoreDriver, etcdConnectionFromEnv } from '@dcos-cdk/calico/d
 import { Ec2InstanceAttributeDriver, ec2RegionsOf } from '@dcos-cdk/aws/deploy';
 import { CliError, EXIT } from './errors.js';
 import { approvalContextFor, flowApprovalCheck, registerApprovalContext } from './analysis/approval.js';
+import { makeBeforeBreakHook, registerOrderContext } from './analysis/safe-order.js';
 
 /** Exit codes of the deploy commands (on top of {@link EXIT}). */
 export const DEPLOY_EXIT = {
@@ -78,9 +79,10 @@ export interface DeployIo {
  * Hooks the CLI uses when set. `approvalCheck` is the connectivity
  * analysis's (see `analysis/approval.ts`): the flows a deploy opens,
  * against the live Calico resources; without a check, calico-* changes
- * count as broadening.
+ * count as broadening. `orderChanges` puts the calico-* changes in
+ * make-before-break order (see `analysis/safe-order.ts`).
  */
-export const DEPLOY_HOOKS: { approvalCheck?: ApprovalCheck } = { approvalCheck: flowApprovalCheck };
+export const DEPLOY_HOOKS: { approvalCheck?: ApprovalCheck; orderChanges?: ChangeOrderHook } = { approvalCheck: flowApprovalCheck, orderChanges: makeBeforeBreakHook };
 
 /** Parsed flags of diff/deploy/destroy. */
 export interface DeployFlags extends ConnectionFlags {
@@ -366,7 +368,9 @@ export function buildDeploySetup(flags: DeployFlags, io: DeployIo = {}): DeployS
   }
   const missing = kindsWithoutDriver(bundle, drivers, flags.skipKinds);
   if (missing.length > 0) throw missingDriverError(missing);
-  registerApprovalContext(bundle, approvalContextFor({ bundle, flags, env, marathon, drivers }));
+  const analysisContext = approvalContextFor({ bundle, flags, env, marathon, drivers });
+  registerApprovalContext(bundle, analysisContext);
+  registerOrderContext(bundle, analysisContext);
   return { flags, bundle, connection, marathon, drivers, lock: new MarathonDeployLock(connection) };
 }
 

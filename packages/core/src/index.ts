@@ -25,8 +25,8 @@ export { diffJson, jsonEqual, isEmptyJson, isPlainObject, joinPath } from './dep
 export type { JsonDiffOptions } from './deploy/json-diff.js';
 export { formatChange, formatPlan, countChanges, summarizeCounts, renderValue } from './deploy/diff-format.js';
 export type { DiffFormatOptions, ChangeCounts } from './deploy/diff-format.js';
-export { buildPlan, orderChanges, desiredArtifacts, kindsWithoutDriver, planSignature, MissingDriverError, DriverContractError, OwnershipConflictError, DEFAULT_KIND_ORDER } from './deploy/plan.js';
-export type { DeployPlan, PlanOptions, PlanMode } from './deploy/plan.js';
+export { buildPlan, orderChanges, desiredArtifacts, kindsWithoutDriver, planSignature, reorderPlan, MissingDriverError, DriverContractError, OwnershipConflictError, DEFAULT_KIND_ORDER } from './deploy/plan.js';
+export type { DeployPlan, PlanOptions, PlanMode, ChangeOrder, ChangeOrderHook } from './deploy/plan.js';
 export { decideApproval, isNetworkPolicyKind, emptyBundleLike, ApprovalRequiredError, APPROVAL_LEVELS } from './deploy/approval.js';
 export type { ApprovalLevel, ApprovalCheck, ApprovalDecision, FlowReport } from './deploy/approval.js';
 export { LockHeldError, formatAge, lockAgeSeconds } from './deploy/lock.js';

@@ -82,6 +82,7 @@ export async function runApplyCommand(command: 'deploy' | 'destroy', usage: stri
       signal: controller.signal,
       ...(confirm ? { confirm } : {}),
       ...(io.approvalCheck ?? DEPLOY_HOOKS.approvalCheck ? { approvalCheck: (io.approvalCheck ?? DEPLOY_HOOKS.approvalCheck)! } : {}),
+      ...(command === 'deploy' && DEPLOY_HOOKS.orderChanges ? { orderChanges: DEPLOY_HOOKS.orderChanges } : {}),
     };
     const result = await (command === 'deploy' ? runDeploy : runDestroy)(options);
     if (json) out(JSON.stringify(resultJson(command, setup.connection.url, result, redact), null, 2));

@@ -14,8 +14,8 @@ import type { ChangeCounts } from './diff-format.js';
 import type { ArtifactDriver, DriverContext, PlannedChange, RequestCounters } from './driver.js';
 import { LockHeldError } from './lock.js';
 import type { DeployLock, LockHolder, LockLease } from './lock.js';
-import { buildPlan, planSignature } from './plan.js';
-import type { DeployPlan, PlanMode } from './plan.js';
+import { buildPlan, planSignature, reorderPlan } from './plan.js';
+import type { ChangeOrderHook, DeployPlan, PlanMode } from './plan.js';
 
 /** Something that happened during a run, for progress output. */
 export type DeployEvent =
@@ -58,6 +58,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Counters to use (a fresh pair by default). */
   readonly counters?: RequestCounters;
+  /**
+   * Reorders each plan (deploy and diff, not destroy) before it is shown
+   * and applied: the CLI's make-before-break order of network policies.
+   */
+  readonly orderChanges?: ChangeOrderHook;
 }
 
 /** Outcome of a deploy or destroy run. */
@@ -119,7 +124,7 @@ export async function runDiff(options: RunOptions): Promise<DiffResult> {
   const counters = options.counters ?? { reads: 0, writes: 0 };
   const ctx = context(options, options.bundle.manifest.stack, counters, {});
   const lockHolder = options.lock ? await options.lock.inspect(ctx) : undefined;
-  const plan = await buildPlan({ bundle: options.bundle, drivers: options.drivers, skipKinds: options.skipKinds ?? [], mode: 'deploy' }, ctx);
+  const plan = await reorderPlan(await buildPlan({ bundle: options.bundle, drivers: options.drivers, skipKinds: options.skipKinds ?? [], mode: 'deploy' }, ctx), options.bundle, options.orderChanges);
   for (const w of plan.warnings) options.onEvent?.({ type: 'warning', message: w });
   return { plan, planned: countChanges([...plan.changes, ...plan.unchanged]), requests: counters, ...(lockHolder ? { lockHolder } : {}) };
 }
@@ -163,6 +168,7 @@ async function run(options: RunOptions, mode: PlanMode): Promise<DeployResult> {
   const current: { change?: PlannedChange } = {};
   const ctx = context(options, stack, counters, current);
   const planOptions = { bundle: options.bundle, drivers: options.drivers, skipKinds: options.skipKinds ?? [], mode };
+  const hook = mode === 'deploy' ? options.orderChanges : undefined;
   const result = (status: DeployResult['status'], plan: DeployPlan, applied: PlannedChange[], failure?: DeployResult['failure']): DeployResult => ({
     status,
     stack,
@@ -177,7 +183,7 @@ async function run(options: RunOptions, mode: PlanMode): Promise<DeployResult> {
 
   const holder = options.lock ? await options.lock.inspect(ctx) : undefined;
   if (holder && !options.breakLock) throw new LockHeldError(holder, options.lock!.description);
-  let plan = await buildPlan(planOptions, ctx);
+  let plan = await reorderPlan(await buildPlan(planOptions, ctx), options.bundle, hook);
   emit({ type: 'plan', plan, replanned: false });
   for (const w of plan.warnings) emit({ type: 'warning', message: w });
   if (plan.changes.length === 0) {
@@ -200,7 +206,7 @@ async function run(options: RunOptions, mode: PlanMode): Promise<DeployResult> {
     if (options.lock) {
       lease = await options.lock.acquire({ stack, operation: mode, breakLock: options.breakLock ?? false }, ctx);
       emit({ type: 'lock', state: 'acquired', holder: lease.holder });
-      const again = await buildPlan(planOptions, ctx);
+      const again = await reorderPlan(await buildPlan(planOptions, ctx), options.bundle, hook);
       if (planSignature(again) !== planSignature(plan)) {
         emit({ type: 'plan', plan: again, replanned: true });
         emit({ type: 'warning', message: 'The cluster changed between planning and taking the lock; the plan above replaces the first one.' });

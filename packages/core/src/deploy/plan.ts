@@ -206,6 +206,38 @@ export async function buildPlan(options: PlanOptions, ctx: DriverContext): Promi
   };
 }
 
+/** What a {@link ChangeOrderHook} returns. */
+export interface ChangeOrder {
+  /** The plan's changes (every one, each once), in the order to apply them. */
+  readonly changes: readonly PlannedChange[];
+  /** Things the operator should know about the order (added to the plan's warnings). */
+  readonly warnings?: readonly string[];
+}
+
+/**
+ * Reorders a plan's changes before they are shown and applied, e.g. the
+ * make-before-break order of network policy changes. It must return a
+ * permutation of `plan.changes`; it may throw to refuse the plan.
+ */
+export type ChangeOrderHook = (plan: DeployPlan, bundle: LoadedBundle) => ChangeOrder | Promise<ChangeOrder>;
+
+/**
+ * Applies a {@link ChangeOrderHook} to a plan. Throws
+ * {@link DriverContractError} when the hook drops, adds or repeats changes.
+ */
+export async function reorderPlan(plan: DeployPlan, bundle: LoadedBundle, hook: ChangeOrderHook | undefined): Promise<DeployPlan> {
+  if (!hook || plan.changes.length < 2) return plan;
+  const ordered = await hook(plan, bundle);
+  const given = new Set(plan.changes);
+  const seen = new Set<PlannedChange>();
+  for (const c of ordered.changes) {
+    if (!given.has(c) || seen.has(c)) throw new DriverContractError(`The change order hook returned a change that is not in the plan, or twice (${c.id}).`);
+    seen.add(c);
+  }
+  if (seen.size !== plan.changes.length) throw new DriverContractError('The change order hook dropped changes of the plan.');
+  return { ...plan, changes: [...ordered.changes], warnings: [...plan.warnings, ...(ordered.warnings ?? [])] };
+}
+
 /** A stable text of a plan's changes, to notice when a re-plan differs. */
 export function planSignature(plan: DeployPlan): string {
   return JSON.stringify(plan.changes.map((c) => [c.action, c.id, c.fields.map((f) => f.path)]));
