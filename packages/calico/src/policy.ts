@@ -141,16 +141,6 @@ export class CalicoPolicy extends Construct {
     this.dependsOn.push(...artifactIds);
   }
 
-  /** Number of ingress rules so far. */
-  public get ingressRuleCount(): number {
-    return this.ingressRules.length;
-  }
-
-  /** Number of egress rules so far. */
-  public get egressRuleCount(): number {
-    return this.egressRules.length;
-  }
-
   /** The policy in the version-neutral rule model, as it stands now. */
   public toResource(): PolicyResource {
     const p = this.props;
