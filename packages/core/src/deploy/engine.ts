@@ -6,6 +6,7 @@
  * cluster lock, plans again under the lock and applies change by change,
  * reporting progress. Any failure leaves a state that a re-run converges.
  */
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { LoadedBundle } from '../bundle/reader.js';
 import { ApprovalRequiredError, decideApproval, emptyBundleLike } from './approval.js';
 import type { ApprovalCheck, ApprovalDecision, ApprovalLevel, FlowReport } from './approval.js';
@@ -14,7 +15,7 @@ import type { ChangeCounts } from './diff-format.js';
 import type { ArtifactDriver, DriverContext, PlannedChange, RequestCounters } from './driver.js';
 import { LockHeldError } from './lock.js';
 import type { DeployLock, LockHolder, LockLease } from './lock.js';
-import { buildPlan, planSignature, reorderPlan } from './plan.js';
+import { buildPlan, changeDependencies, DriverContractError, planSignature, reorderPlan } from './plan.js';
 import type { ChangeOrderHook, DeployPlan, PlanMode } from './plan.js';
 
 /** Something that happened during a run, for progress output. */
@@ -27,6 +28,9 @@ export type DeployEvent =
   | { readonly type: 'progress'; readonly message: string; readonly change?: PlannedChange }
   | { readonly type: 'done'; readonly change: PlannedChange; readonly index: number; readonly total: number; readonly ms: number }
   | { readonly type: 'failed'; readonly change: PlannedChange; readonly error: Error };
+
+/** Default of {@link RunOptions.concurrency}. */
+export const DEFAULT_CONCURRENCY = 16;
 
 /** Options shared by diff, deploy and destroy runs. */
 export interface RunOptions {
@@ -59,6 +63,12 @@ export interface RunOptions {
   /** Counters to use (a fresh pair by default). */
   readonly counters?: RequestCounters;
   /**
+   * Most changes applied at the same time (default {@link DEFAULT_CONCURRENCY};
+   * 1 applies one at a time). Whatever the value, a change starts only after
+   * the changes it must follow finished (see `changeDependencies`).
+   */
+  readonly concurrency?: number;
+  /**
    * Reorders each plan (deploy and diff, not destroy) before it is shown
    * and applied: the CLI's make-before-break order of network policies.
    */
@@ -77,7 +87,7 @@ export interface DeployResult {
   readonly plan: DeployPlan;
   /** Planned changes by action. */
   readonly planned: ChangeCounts;
-  /** Changes applied, in order. */
+  /** Changes applied, in the order they finished. */
   readonly applied: readonly PlannedChange[];
   /** The change that failed, and why. */
   readonly failure?: { readonly change: PlannedChange; readonly error: Error };
@@ -165,8 +175,7 @@ async function run(options: RunOptions, mode: PlanMode): Promise<DeployResult> {
   const emit = options.onEvent ?? (() => undefined);
   const stack = options.bundle.manifest.stack;
   const counters = options.counters ?? { reads: 0, writes: 0 };
-  const current: { change?: PlannedChange } = {};
-  const ctx = context(options, stack, counters, current);
+  const ctx = context(options, stack, counters, {});
   const planOptions = { bundle: options.bundle, drivers: options.drivers, skipKinds: options.skipKinds ?? [], mode };
   const hook = mode === 'deploy' ? options.orderChanges : undefined;
   const result = (status: DeployResult['status'], plan: DeployPlan, applied: PlannedChange[], failure?: DeployResult['failure']): DeployResult => ({
@@ -217,26 +226,8 @@ async function run(options: RunOptions, mode: PlanMode): Promise<DeployResult> {
     }
     const byKind = new Map<string, ArtifactDriver>();
     for (const d of options.drivers) for (const k of d.kinds) byKind.set(k, d);
-    const total = plan.changes.length;
-    for (const [i, change] of plan.changes.entries()) {
-      if (options.signal?.aborted) return result('aborted', plan, applied);
-      const driver = byKind.get(change.kind)!;
-      current.change = change;
-      emit({ type: 'start', change, index: i + 1, total });
-      const t0 = Date.now();
-      try {
-        await driver.apply(change, ctx);
-      } catch (e) {
-        const error = e instanceof Error ? e : new Error(String(e));
-        if (options.signal?.aborted) return result('aborted', plan, applied, { change, error });
-        emit({ type: 'failed', change, error });
-        return result('failed', plan, applied, { change, error });
-      } finally {
-        delete current.change;
-      }
-      applied.push(change);
-      emit({ type: 'done', change, index: i + 1, total, ms: Date.now() - t0 });
-    }
+    const outcome = await applyChanges(plan, options, byKind, ctx, applied);
+    if (outcome.status !== 'applied') return result(outcome.status, plan, applied, outcome.failure);
     return result('applied', plan, applied);
   } finally {
     if (lease) {
@@ -244,6 +235,97 @@ async function run(options: RunOptions, mode: PlanMode): Promise<DeployResult> {
       emit({ type: 'lock', state: 'released', holder: lease.holder });
     }
   }
+}
+
+interface ApplyOutcome {
+  readonly status: 'applied' | 'failed' | 'aborted';
+  readonly failure?: { readonly change: PlannedChange; readonly error: Error };
+}
+
+/**
+ * Applies the plan's changes, up to `options.concurrency` at a time, each
+ * only after the earlier changes it must follow (see `changeDependencies`)
+ * finished; ready changes start in plan order. After the first failure, or
+ * once aborted, no change starts; the running ones are awaited.
+ */
+async function applyChanges(plan: DeployPlan, options: RunOptions, byKind: ReadonlyMap<string, ArtifactDriver>, ctx: DriverContext, applied: PlannedChange[]): Promise<ApplyOutcome> {
+  const emit = options.onEvent ?? (() => undefined);
+  const changes = plan.changes;
+  const total = changes.length;
+  const limit = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const before = changeDependencies(changes, options.bundle);
+  const waitingFor = before.map((b) => b.length);
+  const after: number[][] = changes.map(() => []);
+  before.forEach((b, j) => b.forEach((i) => after[i]!.push(j)));
+  // Ready changes, kept sorted by plan index: they start in plan order.
+  const ready: number[] = [];
+  const makeReady = (j: number): void => {
+    let lo = 0;
+    let hi = ready.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ready[mid]! < j) lo = mid + 1;
+      else hi = mid;
+    }
+    ready.splice(lo, 0, j);
+  };
+  waitingFor.forEach((n, j) => n === 0 && ready.push(j));
+  // Concurrent requests each listen to the abort signal: no leak warning for that.
+  if (options.signal && getMaxListeners(options.signal) > 0) setMaxListeners(Math.max(getMaxListeners(options.signal), 10 + 4 * limit), options.signal);
+
+  let running = 0;
+  let started = 0;
+  let finished = 0;
+  let failure: ApplyOutcome['failure'];
+  let abortFailure: ApplyOutcome['failure'];
+  let fatal: { error: unknown } | undefined;
+
+  const applyOne = async (j: number): Promise<void> => {
+    const change = changes[j]!;
+    const driver = byKind.get(change.kind)!;
+    const changeCtx: DriverContext = { ...ctx, progress: (message) => emit({ type: 'progress', message, change }) };
+    emit({ type: 'start', change, index: ++started, total });
+    const t0 = Date.now();
+    try {
+      await driver.apply(change, changeCtx);
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (options.signal?.aborted && !failure) {
+        abortFailure ??= { change, error };
+        return;
+      }
+      emit({ type: 'failed', change, error });
+      failure ??= { change, error };
+      return;
+    }
+    applied.push(change);
+    emit({ type: 'done', change, index: ++finished, total, ms: Date.now() - t0 });
+    for (const k of after[j]!) if (--waitingFor[k]! === 0) makeReady(k);
+  };
+
+  await new Promise<void>((resolve) => {
+    const pump = (): void => {
+      while (running < limit && ready.length > 0 && !failure && !fatal && !options.signal?.aborted) {
+        const j = ready.shift()!;
+        running++;
+        applyOne(j)
+          .catch((e: unknown) => {
+            fatal ??= { error: e };
+          })
+          .finally(() => {
+            running--;
+            pump();
+          });
+      }
+      if (running === 0) resolve();
+    };
+    pump();
+  });
+  if (fatal) throw fatal.error;
+  if (failure) return { status: 'failed', failure };
+  if (options.signal?.aborted) return { status: 'aborted', ...(abortFailure ? { failure: abortFailure } : {}) };
+  if (applied.length !== total) throw new DriverContractError(`Applied ${applied.length} of ${total} changes: the plan's dependencies could not be satisfied.`);
+  return { status: 'applied' };
 }
 
 async function releaseLock(lease: LockLease, options: RunOptions, ctx: DriverContext, stack: string): Promise<void> {

@@ -242,3 +242,88 @@ export async function reorderPlan(plan: DeployPlan, bundle: LoadedBundle, hook: 
 export function planSignature(plan: DeployPlan): string {
   return JSON.stringify(plan.changes.map((c) => [c.action, c.id, c.fields.map((f) => f.path)]));
 }
+
+/**
+ * Kinds whose changes are applied strictly one after the other, in plan
+ * order, by chain: the `calico-*` changes (their make-before-break order
+ * matters) and the node settings (they restart agents on the same nodes).
+ */
+export function serialChain(kind: string): string | undefined {
+  if (kind.startsWith('calico-')) return 'calico';
+  if (kind === 'mesos-dns-config' || kind === 'cni-network') return 'node-settings';
+  return undefined;
+}
+
+/**
+ * For each change of an ordered plan, the indexes of the earlier changes it
+ * must wait for when changes are applied concurrently. A change waits for an
+ * earlier change when:
+ * - the two artifacts depend on each other, directly or through other
+ *   artifacts of the manifest (either way round: deletes run in reverse);
+ * - both are in the same {@link serialChain} (the previous one of the chain);
+ * - one is a delete and the other is not (deletes never overtake creates and
+ *   updates, nor the other way round);
+ * - both are deletes of different kinds and one of them is not in the
+ *   manifest (no dependency information: the kind order is kept).
+ * Every edge points backwards in the plan, so the plan order is always a
+ * valid serial order and applying never deadlocks.
+ */
+export function changeDependencies(changes: readonly PlannedChange[], bundle: LoadedBundle): number[][] {
+  const deps = new Map(bundle.manifest.artifacts.map((a) => [a.id, a.dependsOn]));
+  const dependents = new Map<string, string[]>();
+  for (const a of bundle.manifest.artifacts) {
+    for (const d of a.dependsOn) {
+      const list = dependents.get(d);
+      if (list) list.push(a.id);
+      else dependents.set(d, [a.id]);
+    }
+  }
+  const closure = (start: string, next: (id: string) => readonly string[] | undefined): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...(next(start) ?? [])];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const n of next(id) ?? []) if (!seen.has(n)) stack.push(n);
+    }
+    return seen;
+  };
+  const positions = new Map<string, number[]>();
+  changes.forEach((c, i) => {
+    const list = positions.get(c.id);
+    if (list) list.push(i);
+    else positions.set(c.id, [i]);
+  });
+  const lastOfChain = new Map<string, number>();
+  const deletes: number[] = [];
+  const others: number[] = [];
+  return changes.map((c, j) => {
+    const before = new Set<number>();
+    const add = (i: number): void => {
+      if (i < j) before.add(i);
+    };
+    if (deps.has(c.id)) {
+      for (const id of [...closure(c.id, (x) => deps.get(x)), ...closure(c.id, (x) => dependents.get(x))]) for (const i of positions.get(id) ?? []) add(i);
+    }
+    for (const i of positions.get(c.id) ?? []) add(i);
+    const chain = serialChain(c.kind);
+    if (chain !== undefined) {
+      const prev = lastOfChain.get(chain);
+      if (prev !== undefined) add(prev);
+      lastOfChain.set(chain, j);
+    }
+    const isDelete = c.action === 'delete';
+    for (const i of isDelete ? others : deletes) add(i);
+    if (isDelete) {
+      for (const i of deletes) {
+        const o = changes[i]!;
+        if (o.kind !== c.kind && (!deps.has(o.id) || !deps.has(c.id))) add(i);
+      }
+      deletes.push(j);
+    } else {
+      others.push(j);
+    }
+    return [...before].sort((a, b) => a - b);
+  });
+}
