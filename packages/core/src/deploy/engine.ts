@@ -205,7 +205,8 @@ async function run(options: RunOptions, mode: PlanMode): Promise<DeployResult> {
     }
     return result('unchanged', plan, []);
   }
-  const flows = await flowsFor(options, mode);
+  // The flow analysis only serves the approval decision: skip it when nothing needs approving.
+  const flows = options.requireApproval === 'never' ? undefined : await flowsFor(options, mode);
   await approve(options, plan, flows);
   throwIfAborted(options.signal);
 

@@ -1,6 +1,6 @@
 /** In-memory Marathon state: apps with their version history and tasks, groups, root snapshots. */
 import { randomUUID } from 'node:crypto';
-import { cloneJson, numberAt, arrayAt, isJsonObject } from './json.js';
+import { numberAt, arrayAt, isJsonObject } from './json.js';
 import { isDescendant, parentId, selfAndAncestors } from './path-id.js';
 import { servicePortsOf } from './service-ports.js';
 import type { AgentSpec, JsonObject } from './types.js';
@@ -76,8 +76,11 @@ export class MarathonState {
 
   /** Record the current tree as a snapshot at `version`. */
   snapshot(version: string): void {
+    // Stored definitions are replaced on every change, never edited in place (the history
+    // keeps them too), so a snapshot can share them: copying each one made every change
+    // cost O(apps).
     const apps = new Map<string, JsonObject>();
-    for (const [id, a] of this.apps) apps.set(id, cloneJson(a.def));
+    for (const [id, a] of this.apps) apps.set(id, a.def);
     const groups = new Map<string, StoredGroup>();
     for (const [id, g] of this.groups) groups.set(id, { ...g, dependencies: [...g.dependencies] });
     this.snapshots.push({ version, apps, groups });
