@@ -103,6 +103,22 @@ describe('deploy approval from the connectivity analysis (emulator + etcd)', fun
     expect(r.all).to.contain('"status": "applied"');
   });
 
+  it('diff shows the flows a change would open and close, and writes nothing', async () => {
+    const lines: string[] = [];
+    const code = await deployCommands.diff.run(
+      [opened, '--etcd-endpoints', etcd!.clientUrl, '--skip-kinds', 'ec2-instance-attribute,mesos-dns-config'],
+      (l) => lines.push(l),
+      (l) => lines.push(l),
+      { env: { DCOS_URL: emu.url, DCOS_ACS_TOKEN: TOKEN, DCOS_DIR: mkdtempSync(join(tmpdir(), 'approval-dcos-')) }, tuning: { requestTimeoutMs: 2000, retries: 1, retryBaseMs: 3 } },
+    );
+    const all = lines.join('\n');
+    expect(code, all).to.equal(0);
+    expect(all).to.contain('Connectivity: the change opens 1 flow(s) and closes 0:');
+    expect(all).to.contain('  + 10.30.0.0/16 → /database2 tcp/1521 (ingress: calico-policy:development-database-ingress rule 2 (allow))');
+    const again = await deploy(plain, '--json');
+    expect(again.all).to.contain('"status": "unchanged"');
+  });
+
   it('with --require-approval any-change every change needs approval, as before', async () => {
     const r = await deploy(opened, '--require-approval', 'any-change');
     expect(r.code, r.all).to.equal(5);

@@ -1,6 +1,7 @@
 /** `dcos-cdk diff`: what deploy would change, field by field. Never writes. */
 import { formatPlan, runDiff } from '@dcos-cdk/core';
-import { buildDeploySetup, DEPLOY_EXIT, parseDeployFlags, SHARED_FLAGS_USAGE } from '../deploy-setup.js';
+import type { FlowReport } from '@dcos-cdk/core';
+import { buildDeploySetup, DEPLOY_EXIT, DEPLOY_HOOKS, parseDeployFlags, SHARED_FLAGS_USAGE } from '../deploy-setup.js';
 import type { DeployIo } from '../deploy-setup.js';
 import { createReporter, diffResultJson, errorOutcome } from './deploy-output.js';
 import type { Line, Redact } from './deploy-output.js';
@@ -9,7 +10,8 @@ import type { Line, Redact } from './deploy-output.js';
 export const DIFF_USAGE = `Usage: dcos-cdk diff [bundle] [options]
 
 Compares the bundle with the live cluster and prints, per artifact, whether deploy would create,
-update or delete it, with the fields that differ. Reads only.
+update or delete it, with the fields that differ, then the flows the change would open and close
+(connectivity analysis of the live Calico resources against the bundle's). Reads only.
 
 ${SHARED_FLAGS_USAGE}
 Diff:
@@ -40,8 +42,10 @@ export async function diffCommand(argv: readonly string[], out: Line, err: Line,
       ...(io.signal ? { signal: io.signal } : {}),
     });
     const differs = result.plan.changes.length > 0;
+    const check = io.approvalCheck ?? DEPLOY_HOOKS.approvalCheck;
+    const flows = differs && check ? await check(undefined, setup.bundle) : undefined;
     if (json) {
-      out(JSON.stringify(diffResultJson(setup.connection.url, result, redact), null, 2));
+      out(JSON.stringify({ ...diffResultJson(setup.connection.url, result, redact), ...(flows ? { flows } : {}) }, null, 2));
     } else {
       out(redact(`Stack '${result.plan.stack}' against ${setup.connection.url}:`));
       for (const l of formatPlan([...result.plan.changes, ...result.plan.unchanged])) out(redact(l));
@@ -49,6 +53,7 @@ export async function diffCommand(argv: readonly string[], out: Line, err: Line,
         out(`Skipped (--skip-kinds): ${result.plan.skipped.length} artifact(s) of ${[...new Set(result.plan.skipped.map((a) => a.kind))].join(', ')}.`);
       }
       if (result.lockHolder) out(redact(`Note: a ${result.lockHolder.operation} of stack '${result.lockHolder.stack}' by ${result.lockHolder.holder} holds the deploy lock.`));
+      if (flows) for (const l of flowLines(flows)) out(redact(l));
     }
     return differs && flags.fail ? DEPLOY_EXIT.changes : DEPLOY_EXIT.ok;
   } catch (e) {
@@ -57,4 +62,18 @@ export async function diffCommand(argv: readonly string[], out: Line, err: Line,
     if (json) out(JSON.stringify({ ok: false, command: 'diff', exitCode: code, error: message }, null, 2));
     return code;
   }
+}
+
+/** The flows a change opens (+) and closes (-), at most 50 of each. */
+function flowLines(flows: FlowReport): string[] {
+  const part = (sign: string, list: readonly string[]): string[] => [
+    ...list.slice(0, 50).map((f) => `  ${sign} ${f}`),
+    ...(list.length > 50 ? [`  ... and ${list.length - 50} more`] : []),
+  ];
+  if (flows.opened.length === 0 && flows.closed.length === 0) return ['Connectivity: the change opens and closes no flow.'];
+  return [
+    `Connectivity: the change opens ${flows.opened.length} flow(s) and closes ${flows.closed.length}:`,
+    ...part('+', flows.opened),
+    ...part('-', flows.closed),
+  ];
 }
