@@ -33,3 +33,4 @@ export { LockHeldError, formatAge, lockAgeSeconds } from './deploy/lock.js';
 export type { DeployLock, LockHolder, LockLease, LockRequest } from './deploy/lock.js';
 export { runDeploy, runDestroy, runDiff, DeployAbortedError } from './deploy/engine.js';
 export type { DeployEvent, DeployResult, DiffResult, RunOptions } from './deploy/engine.js';
+export { sleep } from './deploy/sleep.js';

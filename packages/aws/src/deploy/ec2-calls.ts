@@ -1,4 +1,5 @@
 import type { DriverContext } from '@dcos-cdk/core';
+import { sleep } from '@dcos-cdk/core';
 
 /** Backoff of throttled or transiently failing EC2 calls. */
 export interface Ec2RetryPolicy {
@@ -76,17 +77,3 @@ export async function callEc2<T>(operation: string, region: string, ctx: DriverC
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(signal.reason as Error);
-      },
-      { once: true },
-    );
-  });
-}

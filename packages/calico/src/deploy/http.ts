@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { RequestCounters } from '@dcos-cdk/core';
 import { EtcdError } from './errors.js';
+import { sleep } from '@dcos-cdk/core';
 
 /** TLS material for `https://` endpoints (PEM text). */
 export interface EtcdTls {
@@ -141,17 +142,3 @@ function shown(endpoint: string): string {
   return endpoint.replace(/\/\/[^@/]*@/, '//');
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(signal.reason as Error);
-      },
-      { once: true },
-    );
-  });
-}

@@ -12,6 +12,7 @@ import { findDcosCliConfig } from './cli-config.js';
 import type { DcosCliConfig } from './cli-config.js';
 import { sendRequest, TransportError } from './http-request.js';
 import type { RawResponse, TlsOptions } from './http-request.js';
+import { sleep } from '@dcos-cdk/core';
 
 /** Settings from the command line. */
 export interface ConnectionFlags {
@@ -140,20 +141,6 @@ export function errorReason(res: { status: number; text: string; body: unknown }
   return text.length > 300 ? `${text.slice(0, 300)}…` : text || `HTTP ${res.status}`;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new DcosApiError('Interrupted.', 0, false));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new DcosApiError('Interrupted.', 0, false));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** A connection to one DC/OS cluster. The token is private and never printed. */
 export class DcosConnection {
@@ -297,7 +284,7 @@ export class DcosConnection {
     const attempts = idempotent ? this.retries + 1 : 1;
     let last: DcosApiError | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) await sleep(Math.min(this.retryBaseMs * 2 ** (attempt - 1), 5_000), req.signal);
+      if (attempt > 0) await sleep(Math.min(this.retryBaseMs * 2 ** (attempt - 1), 5_000), req.signal, () => new DcosApiError('Interrupted.', 0, false));
       if (counters) counters[counts === 'read' ? 'reads' : 'writes']++;
       let raw: RawResponse;
       try {
