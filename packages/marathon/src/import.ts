@@ -25,6 +25,7 @@ import { Networking } from './props/networking.js';
 import { Ctx, stripNulls } from './validation/context.js';
 import { resolveAppId } from './validation/ids.js';
 import { migrate15 } from './validation/networking-1.5.js';
+import type { AppValidationOptions } from './validation/types.js';
 import type { MarathonApiVersion, MarathonAppJson, MarathonContainerJson, MarathonNetworkJson } from './validation/types.js';
 
 export type { MarathonImportOverride } from './import-parts.js';
@@ -201,10 +202,10 @@ function usesLegacyFields(app: MarathonAppJson): boolean {
  *
  * @throws Error when Marathon 1.5 cannot translate the app (it rejects it)
  */
-export function translateTo15(json: MarathonAppJson): MarathonAppJson {
+export function translateTo15(json: MarathonAppJson, options: Pick<AppValidationOptions, 'defaultNetworkName' | 'mesosBridgeName'> = {}): MarathonAppJson {
   const app = stripNulls(json) as MarathonAppJson;
   if (!usesLegacyFields(app)) return app;
-  const m = migrate15(app, new Ctx('1.5'));
+  const m = migrate15(app, new Ctx('1.5', options));
   if (m === undefined) throw new Error(`${app.id}: Marathon 1.5 cannot translate the app's 1.4 networking fields.`);
   const out: Record<string, unknown> = { ...app };
   delete out.ipAddress;
